@@ -1,0 +1,214 @@
+// podctl apply: what `kubectl apply` prints against an API server. Only
+// --dry-run works until the runtime lands: the manifest is decoded,
+// defaulted and validated exactly as the API server would, and the stored
+// object (or the server's error) is printed.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "manifest/admit.hpp"
+#include "manifest/decode.hpp"
+#include "manifest/encode.hpp"
+#include "manifest_files.hpp"
+
+namespace podctl {
+
+namespace {
+
+using podcore::Error;
+namespace mf = podcore::manifest;
+
+struct ApplyArgs {
+  std::vector<std::string> files;
+  bool dry_run = false;
+  std::string output;  // "", "yaml", "json", "name"
+  std::string namespace_;
+  mf::FieldValidation validation = mf::FieldValidation::kStrict;
+};
+
+int usage_error(const std::string& msg) {
+  std::fprintf(stderr, "error: %s\nSee 'podctl apply --help' for usage.\n", msg.c_str());
+  return 1;
+}
+
+const char* kApplyHelp =
+    "Apply a configuration to a pod by file name or stdin.\n"
+    "\n"
+    "Usage:\n"
+    "  podctl apply -f FILENAME [--dry-run] [-o yaml|json|name] [-n NAMESPACE] "
+    "[--validate=strict|warn|ignore]\n"
+    "\n"
+    "  -f, --filename   a manifest file, a directory of manifests, or - for stdin (repeatable)\n"
+    "      --dry-run    decode, default and validate as the API server would; create nothing\n"
+    "  -o, --output     print the resulting object(s) as yaml or json, or pod/<name>\n"
+    "  -n, --namespace  the namespace to create in (default: the object's, else \"default\")\n"
+    "      --validate   strict (default): unknown fields are errors; warn: warnings; "
+    "ignore\n";
+
+// Accepts "--flag=value", "--flag value", "-f value" and "-fvalue".
+bool take_value(std::span<const std::string_view> args, size_t& i, std::string_view long_name,
+                std::string_view short_name, std::string& out) {
+  std::string_view a = args[i];
+  auto match = [&](std::string_view name) {
+    if (name.empty() || !a.starts_with(name)) return false;
+    std::string_view rest = a.substr(name.size());
+    if (rest.empty()) {
+      if (i + 1 >= args.size()) return false;
+      out = args[++i];
+      return true;
+    }
+    if (rest.front() == '=') {
+      out = rest.substr(1);
+      return true;
+    }
+    if (name.size() == 2) {  // -fFILE
+      out = rest;
+      return true;
+    }
+    return false;
+  };
+  return match(long_name) || match(short_name);
+}
+
+void print_error_text(const std::string& source, const Error& e) {
+  if (e.stage == "manifest.validate") {
+    // kubectl: one cause on the same line, several as a bulleted list.
+    std::string head = "The Pod \"" + e.object + "\" is invalid: ";
+    if (e.causes.size() == 1) {
+      std::fprintf(stderr, "%s%s: %s\n", head.c_str(), e.causes[0].field.c_str(),
+                   e.causes[0].message.c_str());
+    } else {
+      std::fprintf(stderr, "%s\n", head.c_str());
+      for (const auto& c : e.causes)
+        std::fprintf(stderr, "* %s: %s\n", c.field.c_str(), c.message.c_str());
+    }
+    return;
+  }
+  if (e.stage == "manifest.admit") {
+    std::fprintf(stderr, "error: %s\n", e.message.c_str());
+    return;
+  }
+  std::fprintf(stderr, "Error from server (BadRequest): error when creating \"%s\": %s\n",
+               source.c_str(), e.message.c_str());
+  for (const auto& c : e.causes)
+    if (c.line != 0)
+      std::fprintf(stderr, "  %s:%u:%u: %s\n", source.c_str(), c.line, c.column,
+                   c.message.c_str());
+}
+
+}  // namespace
+
+int cmd_apply(std::span<const std::string_view> args) {
+  ApplyArgs a;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    std::string value;
+    if (arg == "-h" || arg == "--help") {
+      std::fputs(kApplyHelp, stdout);
+      return 0;
+    }
+    if (arg == "--dry-run" || arg == "--dry-run=server" || arg == "--dry-run=client") {
+      a.dry_run = true;
+    } else if (arg == "--dry-run=none") {
+      a.dry_run = false;
+    } else if (arg.starts_with("--dry-run=")) {
+      return usage_error("Invalid dry-run value (" + std::string(arg.substr(10)) +
+                         "). Must be \"none\", \"server\", or \"client\".");
+    } else if (take_value(args, i, "--filename", "-f", value)) {
+      a.files.push_back(value);
+    } else if (take_value(args, i, "--output", "-o", value)) {
+      if (value != "yaml" && value != "json" && value != "name")
+        return usage_error("unable to match a printer suitable for the output format \"" + value +
+                           "\", allowed formats are: json,name,yaml");
+      a.output = value;
+    } else if (take_value(args, i, "--namespace", "-n", value)) {
+      a.namespace_ = value;
+    } else if (arg == "--validate") {
+      a.validation = mf::FieldValidation::kStrict;
+    } else if (take_value(args, i, "--validate", "", value)) {
+      if (value == "strict" || value == "true")
+        a.validation = mf::FieldValidation::kStrict;
+      else if (value == "warn")
+        a.validation = mf::FieldValidation::kWarn;
+      else if (value == "ignore" || value == "false")
+        a.validation = mf::FieldValidation::kIgnore;
+      else
+        return usage_error("invalid - validate option \"" + value +
+                           "\"; must be one of: strict (or true), warn, ignore (or false)");
+    } else {
+      return usage_error("unknown flag: " + std::string(arg));
+    }
+  }
+  if (a.files.empty())
+    return usage_error("must specify one of -f and -k");
+  if (!a.dry_run) {
+    std::fputs(
+        "error: podctl apply needs the pod runtime to create pods, which this build does not "
+        "have yet; use --dry-run to decode, default and validate the manifest\n",
+        stderr);
+    return 1;
+  }
+
+  auto sources = read_manifest_sources(a.files);
+  if (!sources) {
+    std::fprintf(stderr, "error: %s\n", sources.error().to_string().c_str());
+    return 1;
+  }
+  bool failed = false;
+  size_t printed = 0;
+  auto print_value = [&](const mf::Value& v) {
+    if (a.output == "json") {
+      std::fputs(mf::to_json(v).c_str(), stdout);
+    } else {
+      if (printed > 0) std::fputs("---\n", stdout);
+      std::fputs(mf::to_yaml(v).c_str(), stdout);
+    }
+    ++printed;
+  };
+  for (const auto& src : *sources) {
+    auto objects = mf::decode_manifests(src.text, a.validation);
+    if (!objects) {
+      failed = true;
+      if (a.output == "json" || a.output == "yaml") {
+        Error e = objects.error();
+        e.message = "error converting YAML to JSON: " + e.message;
+        print_value(mf::status_for_error(e));
+      } else {
+        std::fprintf(stderr, "error: error parsing %s: error converting YAML to JSON: %s\n",
+                     src.name.c_str(), objects.error().message.c_str());
+      }
+      continue;
+    }
+    for (auto& obj : *objects) {
+      for (const auto& w : obj.warnings) std::fprintf(stderr, "Warning: %s\n", w.c_str());
+      std::expected<mf::Pod, Error> pod = std::move(obj.pod);
+      std::vector<std::string> warnings;
+      if (pod) {
+        mf::CreateOptions opts;
+        opts.namespace_ = a.namespace_;
+        pod = mf::prepare_pod_for_create(std::move(*pod), opts, &warnings);
+      }
+      for (const auto& w : warnings) std::fprintf(stderr, "Warning: %s\n", w.c_str());
+      if (!pod) {
+        failed = true;
+        if (a.output == "json" || a.output == "yaml")
+          print_value(mf::status_for_error(pod.error()));
+        else
+          print_error_text(src.name, pod.error());
+        continue;
+      }
+      if (a.output == "json" || a.output == "yaml")
+        print_value(mf::pod_to_value(*pod));
+      else if (a.output == "name")
+        std::printf("pod/%s\n", pod->metadata.name.c_str());
+      else
+        std::printf("pod/%s created (server dry run)\n", pod->metadata.name.c_str());
+    }
+  }
+  std::fflush(stdout);
+  return failed ? 1 : 0;
+}
+
+}  // namespace podctl

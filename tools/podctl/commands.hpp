@@ -1,0 +1,12 @@
+// podctl subcommands. Each returns the process exit code.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace podctl {
+
+/// `podctl apply -f FILE... [--dry-run[=server|client]] [-o yaml|json] [-n NS] [--validate=MODE]`
+int cmd_apply(std::span<const std::string_view> args);
+
+}  // namespace podctl
