@@ -258,11 +258,11 @@ TEST(ManifestDecode, TheWholeSchemaDecodesStrictly) {
   // Every field of a v1 Pod, as in Kubernetes' own round-trip test data:
   // a strict decoder that knows every field accepts it.
   auto text = std::string(
-      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: n\n  generateName: g\n  namespace: ns\n"
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: nm\n  generateName: g\n  namespace: ns\n"
       "  selfLink: s\n  uid: u\n  resourceVersion: r\n  generation: 7\n"
       "  creationTimestamp: \"2008-01-01T01:01:01Z\"\n  deletionTimestamp: 2009-01-01T01:01:01Z\n"
       "  deletionGracePeriodSeconds: 10\n  ownerReferences:\n  - apiVersion: a\n    kind: k\n"
-      "    name: n\n    uid: u\n    controller: true\n    blockOwnerDeletion: true\n"
+      "    name: nm\n    uid: u\n    controller: true\n    blockOwnerDeletion: true\n"
       "  finalizers: [f]\n  managedFields:\n  - manager: m\n    operation: o\n    apiVersion: a\n"
       "    time: \"2004-01-01T01:01:01Z\"\n    fieldsType: FieldsV1\n    fieldsV1: {f:spec: {}}\n"
       "    subresource: s\n"
@@ -277,7 +277,7 @@ TEST(ManifestDecode, TheWholeSchemaDecodesStrictly) {
       "      - weight: 1\n        podAffinityTerm: {topologyKey: t, mismatchLabelKeys: [x]}\n"
       "  volumes:\n  - name: v\n    image: {reference: r, pullPolicy: Always}\n"
       "  - name: w\n    ephemeral:\n      volumeClaimTemplate:\n        spec:\n"
-      "          accessModes: [ReadWriteOnce]\n          dataSourceRef: {kind: k, name: n}\n"
+      "          accessModes: [ReadWriteOnce]\n          dataSourceRef: {kind: k, name: nm}\n"
       "  - name: x\n    projected:\n      sources:\n      - podCertificate: {signerName: s, "
       "keyType: RSA3072, maxExpirationSeconds: 3}\n      - clusterTrustBundle: {path: p}\n"
       "  containers:\n  - name: c\n    restartPolicyRules:\n    - action: Restart\n"
@@ -288,10 +288,10 @@ TEST(ManifestDecode, TheWholeSchemaDecodesStrictly) {
       "      windowsOptions: {hostProcess: false}\n"
       "status:\n  observedGeneration: 17\n  extendedResourceClaimStatus:\n"
       "    requestMappings: [{containerName: c, resourceName: r, requestName: q}]\n"
-      "    resourceClaimName: n\n  containerStatuses:\n  - name: c\n    ready: true\n"
+      "    resourceClaimName: nm\n  containerStatuses:\n  - name: c\n    ready: true\n"
       "    restartCount: 5\n    image: i\n    imageID: d\n    stopSignal: SIGTERM\n"
       "    user: {linux: {uid: 1, gid: 2, supplementalGroups: [3]}}\n"
-      "    allocatedResourcesStatus: [{name: n, resources: [{resourceID: r, health: Healthy}]}]\n"
+      "    allocatedResourcesStatus: [{name: nm, resources: [{resourceID: r, health: Healthy}]}]\n"
       "    state: {terminated: {exitCode: 1, signal: 2, startedAt: \"2005-01-01T01:01:01Z\"}}\n");
   auto pod = decode_pod(text);
   ASSERT_TRUE(pod) << pod.error().to_string();

@@ -10,8 +10,10 @@ namespace {
 
 Pod defaulted(const std::string& spec_body) {
   auto pod = decode_pod("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n" + spec_body);
-  EXPECT_TRUE(pod) << pod.error().to_string();
-  if (!pod) return {};
+  if (!pod) {
+    ADD_FAILURE() << pod.error().to_string();
+    return {};
+  }
   apply_defaults(*pod);
   return *pod;
 }
@@ -106,8 +108,9 @@ TEST(ManifestDefaults, ProbesHandlersAndFieldRefs) {
       "  containers:\n  - name: c\n    image: x\n    livenessProbe:\n      httpGet:\n"
       "        port: 80\n    readinessProbe:\n      grpc:\n        port: 9000\n"
       "      periodSeconds: 5\n    lifecycle:\n      preStop:\n        httpGet:\n"
-      "          port: 80\n    env:\n    - name: N\n      valueFrom:\n        fieldRef:\n"
+      "          port: 80\n    env:\n    - name: NAME\n      valueFrom:\n        fieldRef:\n"
       "          fieldPath: metadata.name\n");
+  ASSERT_EQ(p.spec.containers.size(), 1u);
   const Container& c = p.spec.containers[0];
   EXPECT_EQ(c.livenessProbe->timeoutSeconds, 1);
   EXPECT_EQ(c.livenessProbe->periodSeconds, 10);
