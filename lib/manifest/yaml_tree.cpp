@@ -10,9 +10,9 @@
 #include <limits>
 #include <map>
 #include <sstream>
-#include <unordered_set>
 
 #include "manifest/value.hpp"
+#include "manifest/yaml_fast.hpp"
 
 namespace podcore::manifest {
 
@@ -81,7 +81,7 @@ class TreeBuilder final : public YAML::EventHandler {
     bool have_key = false;
     std::string key;
     uint32_t key_line = 0, key_column = 0;
-    std::unordered_set<std::string> seen;  // keys, only for large maps
+    MapKeyIndex keys;
   };
 
   static void set_mark(YNode& n, const YAML::Mark& m) {
@@ -135,22 +135,7 @@ class TreeBuilder final : public YAML::EventHandler {
     n.key_line = top.key_line;
     n.key_column = top.key_column;
     top.have_key = false;
-    n.duplicate = seen_before(top, n.key);
-    top.node.children.push_back(std::move(n));
-  }
-
-  // Duplicate keys: linear scan for small maps, a set once a map is large
-  // (annotations can have thousands of keys).
-  static bool seen_before(Frame& top, const std::string& key) {
-    auto& kids = top.node.children;
-    if (kids.size() < 16) {
-      for (const auto& k : kids)
-        if (k.key == key) return true;
-      return false;
-    }
-    if (top.seen.empty())
-      for (const auto& k : kids) top.seen.insert(k.key);
-    return !top.seen.insert(key).second;
+    append_map_entry(top.node, std::move(n), top.keys);
   }
 
   std::vector<Frame> stack_;
@@ -220,6 +205,13 @@ bool is_yaml_float(std::string_view s) {
 }  // namespace
 
 Result<std::vector<YNode>> parse_yaml_stream(std::string_view text) {
+  // Most manifests are plain block YAML: parse those directly, and leave
+  // everything else (and every error message) to yaml-cpp.
+  if (auto fast = parse_yaml_fast(text)) return std::move(*fast);
+  return parse_yaml_reference(text);
+}
+
+Result<std::vector<YNode>> parse_yaml_reference(std::string_view text) {
   // yaml-cpp reads from a std::istream only.
   std::istringstream in{std::string(text)};
   TreeBuilder builder;
