@@ -17,7 +17,7 @@ class Value {
   enum class Kind : uint8_t { kNull, kBool, kInt, kFloat, kString, kArray, kObject };
   using Member = std::pair<std::string, Value>;
 
-  Value() = default;
+  Value() {}  // NOLINT: user-provided so clang sees it before the members are complete
   static Value null() { return {}; }
   static Value boolean(bool b) {
     Value v;

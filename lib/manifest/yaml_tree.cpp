@@ -27,9 +27,18 @@ class TreeBuilder final : public YAML::EventHandler {
  public:
   std::vector<YNode> documents;
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    // yaml-cpp 0.7 can loop forever on some malformed input, yielding empty
+    // documents without consuming text: a second document starting where the
+    // previous one did means no progress.
+    if (started_ && mark.pos == last_start_ && error.empty())
+      error = "yaml: line " + std::to_string(mark.line + 1) + ", column " +
+              std::to_string(mark.column + 1) + ": malformed document (parser made no progress)";
+    started_ = true;
+    last_start_ = mark.pos;
     stack_.clear();
     anchors_.clear();
+    alias_nodes_ = 0;
     root_ = YNode{};
     have_root_ = false;
   }
@@ -43,7 +52,17 @@ class TreeBuilder final : public YAML::EventHandler {
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
-    YNode n = it != anchors_.end() ? it->second : YNode{};
+    YNode n;
+    if (it != anchors_.end()) {
+      // Aliases are copied, so a few nested aliases can expand to billions
+      // of nodes ("billion laughs"): refuse like go-yaml does.
+      alias_nodes_ += count_nodes(it->second);
+      if (alias_nodes_ > kMaxAliasNodes) {
+        if (error.empty()) error = "yaml: document contains excessive aliasing";
+      } else {
+        n = it->second;
+      }
+    }
     set_mark(n, mark);
     finish(std::move(n), 0);
   }
@@ -138,6 +157,16 @@ class TreeBuilder final : public YAML::EventHandler {
     append_map_entry(top.node, std::move(n), top.keys);
   }
 
+  static size_t count_nodes(const YNode& n) {
+    size_t total = 1;
+    for (const auto& c : n.children) total += count_nodes(c);
+    return total;
+  }
+
+  static constexpr size_t kMaxAliasNodes = 100000;
+  bool started_ = false;
+  int last_start_ = 0;
+  size_t alias_nodes_ = 0;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, YNode> anchors_;
   YNode root_;
@@ -202,9 +231,58 @@ bool is_yaml_float(std::string_view s) {
   return i == s.size();
 }
 
+// go-yaml's reader accepts only printable Unicode in valid UTF-8 (its
+// is_printable); kubectl therefore refuses other bytes before decoding.
+// Returns an error message with the position, or empty when the text is fine.
+std::string check_characters(std::string_view t) {
+  uint32_t line = 1, col = 1;
+  size_t i = 0;
+  if (t.starts_with("\xEF\xBB\xBF")) i = 3;  // a byte order mark
+  auto where = [&] {
+    return "yaml: line " + std::to_string(line) + ", column " + std::to_string(col) + ": ";
+  };
+  while (i < t.size()) {
+    auto c = static_cast<unsigned char>(t[i]);
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+        return where() + "control characters are not allowed";
+      if (c == 0x7f) return where() + "control characters are not allowed";
+      if (c == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+      ++i;
+      continue;
+    }
+    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0) return where() + "invalid leading UTF-8 octet";
+    if (i + len > t.size()) return where() + "incomplete UTF-8 octet sequence";
+    uint32_t cp = len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(t[i + k]);
+      if ((cc >> 6) != 2) return where() + "invalid trailing UTF-8 octet";
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+                    (len == 4 && cp < 0x10000);
+    if (overlong) return where() + "invalid length of a UTF-8 sequence";
+    bool printable = cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) ||
+                     (cp >= 0xe000 && cp <= 0xfffd && cp != 0xfeff) ||
+                     (cp >= 0x10000 && cp <= 0x10ffff);
+    if (!printable) return where() + "control characters are not allowed";
+    i += len;
+    ++col;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<YNode>> parse_yaml_stream(std::string_view text) {
+  if (std::string bad = check_characters(text); !bad.empty())
+    return fail(ErrorCode::kInvalid, "manifest.decode", std::move(bad));
   // Most manifests are plain block YAML: parse those directly, and leave
   // everything else (and every error message) to yaml-cpp.
   if (auto fast = parse_yaml_fast(text)) return std::move(*fast);

@@ -254,6 +254,38 @@ TEST(ManifestDecode, YamlSyntaxErrorGivesLineAndColumn) {
   EXPECT_TRUE(objs.error().message.starts_with("yaml: line ")) << objs.error().message;
 }
 
+TEST(ManifestDecode, InvalidUtf8AndControlCharactersAreRefusedAsGoYamlDoes) {
+  auto bad = decode_manifests("apiVersion: v1\nkind: Pod\nmetadata:\n  name: \"a\xff\"\n",
+                              FieldValidation::kStrict);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "yaml: line 4, column 11: invalid leading UTF-8 octet");
+  auto ctl = decode_manifests("a: \"x\x01\"\n", FieldValidation::kStrict);
+  ASSERT_FALSE(ctl);
+  EXPECT_EQ(ctl.error().message, "yaml: line 1, column 6: control characters are not allowed");
+  auto ok = decode_pod("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+                       "    note: \"caf\xc3\xa9 \xf0\x9f\x9a\x80\"\nspec:\n  containers: []\n");
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->metadata.annotations.at("note"), "caf\xc3\xa9 \xf0\x9f\x9a\x80");
+}
+
+TEST(ManifestDecode, AliasBombIsRefused) {
+  auto bomb = decode_manifests(
+      "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+      "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+      "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+      FieldValidation::kStrict);
+  ASSERT_FALSE(bomb);
+  EXPECT_EQ(bomb.error().message, "yaml: document contains excessive aliasing");
+}
+
+TEST(ManifestDecode, YamlCppEndlessEmptyDocumentsStop) {
+  // Found by the fuzzer: yaml-cpp 0.7 returns empty documents forever here.
+  auto r = decode_manifests("# A we# A; ebne\"]\n ,   volumeMounts:\n    - ne# A web  web seb",
+                            FieldValidation::kStrict);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("parser made no progress"), std::string::npos);
+}
+
 TEST(ManifestDecode, TheWholeSchemaDecodesStrictly) {
   // Every field of a v1 Pod, as in Kubernetes' own round-trip test data:
   // a strict decoder that knows every field accepts it.

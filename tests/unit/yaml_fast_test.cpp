@@ -105,7 +105,9 @@ TEST(YamlFast, AgreesOnTheRepositoryManifests) {
   int files = 0;
   for (const char* dir : {PODCORE_SOURCE_DIR "/examples", PODCORE_SOURCE_DIR "/tests/data"}) {
     if (!std::filesystem::exists(dir)) continue;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+      auto ext = e.path().extension();
+      if (!e.is_regular_file() || (ext != ".yaml" && ext != ".yml")) continue;
       auto text = read_file(e.path().string());
       ASSERT_TRUE(text);
       check_agrees(*text);
