@@ -1,5 +1,8 @@
 #include "manifest/admit.hpp"
 
+#include <algorithm>
+#include <optional>
+
 #include "base/random.hpp"
 #include "manifest/defaults.hpp"
 #include "manifest/resources.hpp"
@@ -14,6 +17,91 @@ namespace {
 std::string generate_name(const std::string& prefix) {
   constexpr std::string_view kAlphabet = "bcdfghjklmnpqrstvwxz2456789";
   return prefix.substr(0, 58) + random_string(5, kAlphabet);
+}
+
+template <class F>
+void for_each_container(PodSpec& spec, F f) {
+  for (auto& c : spec.initContainers) f(c);
+  for (auto& c : spec.containers) f(c);
+  for (auto& c : spec.ephemeralContainers) f(c);
+}
+
+// DropDisabledPodFields with Kubernetes 1.34's default feature gates: the API
+// server silently drops, on create, the fields of gates that are off.
+void drop_disabled_fields(PodSpec& spec) {
+  // ImageVolume (beta, off by default): image volumes and every mount of them.
+  std::vector<std::string> image_volumes;
+  std::erase_if(spec.volumes, [&](const Volume& v) {
+    if (!v.image) return false;
+    image_volumes.push_back(v.name);
+    return true;
+  });
+  auto is_image_volume = [&](const std::string& name) {
+    return std::find(image_volumes.begin(), image_volumes.end(), name) != image_volumes.end();
+  };
+  // ClusterTrustBundleProjection (beta, off) and PodCertificateRequest
+  // (alpha): their projected sources.
+  for (auto& v : spec.volumes) {
+    if (!v.projected) continue;
+    for (auto& src : v.projected->sources) {
+      src.clusterTrustBundle.reset();
+      src.podCertificate.reset();
+    }
+  }
+  // HostnameOverride (alpha).
+  spec.hostnameOverride.reset();
+  for_each_container(spec, [&](auto& c) {
+    if (!image_volumes.empty())
+      std::erase_if(c.volumeMounts,
+                    [&](const VolumeMount& m) { return is_image_volume(m.name); });
+    c.restartPolicyRules.clear();  // ContainerRestartRules (alpha)
+    for (auto& e : c.env)
+      if (e.valueFrom) e.valueFrom->fileKeyRef.reset();  // EnvFiles (alpha)
+    if (c.lifecycle) c.lifecycle->stopSignal.reset();   // ContainerStopSignals (alpha)
+  });
+}
+
+constexpr std::string_view kAppArmorPrefix = "container.apparmor.security.beta.kubernetes.io/";
+
+std::optional<AppArmorProfile> apparmor_field_for_annotation(const std::string& value) {
+  AppArmorProfile p;
+  if (value == "runtime/default") {
+    p.type = "RuntimeDefault";
+  } else if (value == "unconfined") {
+    p.type = "Unconfined";
+  } else if (value.starts_with("localhost/") && value.size() > 10) {
+    p.type = "Localhost";
+    p.localhostProfile = value.substr(10);
+  } else {
+    return std::nullopt;
+  }
+  return p;
+}
+
+// applyAppArmorVersionSkew: a deprecated per-container AppArmor annotation
+// without the field becomes the field (unless it equals the pod's profile),
+// with a deprecation warning.
+void apply_apparmor_version_skew(Pod& pod, std::vector<std::string>& warnings) {
+  if (pod.spec.os && pod.spec.os->name == "windows") return;
+  const AppArmorProfile* pod_profile = nullptr;
+  if (pod.spec.securityContext && pod.spec.securityContext->appArmorProfile)
+    pod_profile = &*pod.spec.securityContext->appArmorProfile;
+  for_each_container(pod.spec, [&](auto& c) {
+    std::string key = std::string(kAppArmorPrefix) + c.name;
+    auto it = pod.metadata.annotations.find(key);
+    if (it == pod.metadata.annotations.end()) return;
+    if (c.securityContext && c.securityContext->appArmorProfile) return;
+    auto field = apparmor_field_for_annotation(it->second);
+    bool warn = !field;
+    if (field && (pod_profile == nullptr || !(*field == *pod_profile))) {
+      if (!c.securityContext) c.securityContext.emplace();
+      c.securityContext->appArmorProfile = std::move(*field);
+      warn = true;
+    }
+    if (warn)
+      warnings.push_back("metadata.annotations[" + key +
+                         "]: deprecated since v1.30; use the \"appArmorProfile\" field instead");
+  });
 }
 
 }  // namespace
@@ -67,10 +155,14 @@ Result<Pod> prepare_pod_for_create(Pod pod, const CreateOptions& options,
   pod.status = PodStatus{};
   pod.status.phase = "Pending";
   pod.status.qosClass = compute_qos_class(pod.spec);
+  drop_disabled_fields(pod.spec);
+  std::vector<std::string> create_warnings;
+  apply_apparmor_version_skew(pod, create_warnings);
   if (!pod.spec.schedulingGates.empty()) {
     PodCondition gated;
     gated.type = "PodScheduled";
     gated.status = "False";
+    gated.lastTransitionTime.rfc3339 = meta.creationTimestamp.rfc3339;
     gated.reason = "SchedulingGated";
     gated.message = "Scheduling is blocked due to non-empty scheduling gates";
     pod.status.conditions.push_back(std::move(gated));
@@ -79,6 +171,7 @@ Result<Pod> prepare_pod_for_create(Pod pod, const CreateOptions& options,
   FieldErrors errors = validate_pod_create(pod);
   if (!errors.empty()) return std::unexpected(invalid_pod_error(meta.name, errors));
   if (warnings != nullptr) {
+    warnings->insert(warnings->end(), create_warnings.begin(), create_warnings.end());
     auto w = pod_warnings(pod);
     warnings->insert(warnings->end(), w.begin(), w.end());
   }

@@ -99,6 +99,11 @@ class Value {
 /// characters escaped (\u003c, \u003e, \u0026), floats in Go's shortest form.
 std::string to_json(const Value& v);
 
+/// A copy of `v` with the members of every object sorted by key in byte
+/// order: how Go writes a map[string]interface{}, so how kubectl prints the
+/// unstructured objects the API server returns (`kubectl apply -o json`).
+Value with_sorted_keys(const Value& v);
+
 /// Compact single-line JSON (json.Marshal), no trailing newline.
 std::string to_json_compact(const Value& v);
 

@@ -9,6 +9,8 @@
 
 #include "manifest/value.hpp"
 
+#include <algorithm>
+
 namespace podcore::manifest {
 namespace {
 
@@ -232,6 +234,25 @@ std::string to_json_compact(const Value& v) {
   std::string out;
   append_value(out, v, false, 0);
   return out;
+}
+
+Value with_sorted_keys(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kArray: {
+      Value out = Value::array();
+      for (const auto& item : v.items()) out.push(with_sorted_keys(item));
+      return out;
+    }
+    case Value::Kind::kObject: {
+      Value out = Value::object();
+      for (const auto& [k, m] : v.members()) out.add(k, with_sorted_keys(m));
+      std::stable_sort(out.members().begin(), out.members().end(),
+                       [](const Value::Member& a, const Value::Member& b) { return a.first < b.first; });
+      return out;
+    }
+    default:
+      return v;
+  }
 }
 
 }  // namespace podcore::manifest

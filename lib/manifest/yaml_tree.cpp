@@ -20,6 +20,33 @@ namespace {
 
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 
+// yaml-cpp 0.7 decodes the double-quoted escapes \N and \_ to the single
+// bytes 0x85 and 0xA0 instead of UTF-8. The input was checked to be valid
+// UTF-8, so any stray byte in a scalar comes from those escapes: re-encode it.
+void repair_latin1_escapes(std::string& s) {
+  bool clean = true;
+  for (char ch : s) clean = clean && static_cast<unsigned char>(ch) < 0x80;
+  if (clean) return;
+  std::string out;
+  out.reserve(s.size() + 4);
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool valid = len != 0 && i + len <= s.size();
+    for (size_t k = 1; valid && k < len; ++k)
+      valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
+    if (valid) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+      ++i;
+    }
+  }
+  s = std::move(out);
+}
+
 // Builds YNode trees from yaml-cpp parse events. Using the event API rather
 // than YAML::Load avoids yaml-cpp's shared node graph (much slower) and lets
 // us keep positions, quoting and duplicate keys.
@@ -72,6 +99,7 @@ class TreeBuilder final : public YAML::EventHandler {
     n.kind = YNode::Kind::kScalar;
     set_mark(n, mark);
     n.text = value;
+    repair_latin1_escapes(n.text);
     // yaml-cpp reports "?" for plain scalars and "!" for quoted ones.
     if (tag == "!" || tag == kStrTag) {
       n.quoted = true;

@@ -268,6 +268,14 @@ TEST(ManifestDecode, InvalidUtf8AndControlCharactersAreRefusedAsGoYamlDoes) {
   EXPECT_EQ(ok->metadata.annotations.at("note"), "caf\xc3\xa9 \xf0\x9f\x9a\x80");
 }
 
+TEST(ManifestDecode, DoubleQuotedUnicodeEscapesAreUtf8) {
+  // Found by the fuzzer: yaml-cpp turns \_ and \N into raw Latin-1 bytes.
+  auto pod = decode_pod(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {a: \"x\\_y\\Nz\"}\n");
+  ASSERT_TRUE(pod) << pod.error().to_string();
+  EXPECT_EQ(pod->metadata.annotations.at("a"), "x\xc2\xa0y\xc2\x85z");
+}
+
 TEST(ManifestDecode, AliasBombIsRefused) {
   auto bomb = decode_manifests(
       "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"

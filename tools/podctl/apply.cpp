@@ -157,16 +157,9 @@ int cmd_apply(std::span<const std::string_view> args) {
     return 1;
   }
   bool failed = false;
-  size_t printed = 0;
-  auto print_value = [&](const mf::Value& v) {
-    if (a.output == "json") {
-      std::fputs(mf::to_json(v).c_str(), stdout);
-    } else {
-      if (printed > 0) std::fputs("---\n", stdout);
-      std::fputs(mf::to_yaml(v).c_str(), stdout);
-    }
-    ++printed;
-  };
+  // kubectl prints one object as itself and several as a List.
+  std::vector<mf::Value> results;
+  auto print_value = [&](mf::Value v) { results.push_back(std::move(v)); };
   for (const auto& src : *sources) {
     auto objects = mf::decode_manifests(src.text, a.validation);
     if (!objects) {
@@ -206,6 +199,24 @@ int cmd_apply(std::span<const std::string_view> args) {
       else
         std::printf("pod/%s created (server dry run)\n", pod->metadata.name.c_str());
     }
+  }
+  if (!results.empty()) {
+    mf::Value out;
+    if (results.size() == 1) {
+      out = std::move(results.front());
+    } else {
+      out = mf::Value::object();
+      out.add("apiVersion", mf::Value::string("v1"));
+      mf::Value items = mf::Value::array();
+      for (auto& r : results) items.push(std::move(r));
+      out.add("items", std::move(items));
+      out.add("kind", mf::Value::string("List"));
+      out.add("metadata", mf::Value::object());
+    }
+    // kubectl prints the server's answer as an unstructured object: keys sorted.
+    std::fputs(a.output == "json" ? mf::to_json(mf::with_sorted_keys(out)).c_str()
+                                  : mf::to_yaml(out).c_str(),
+               stdout);
   }
   std::fflush(stdout);
   return failed ? 1 : 0;
