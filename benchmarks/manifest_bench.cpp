@@ -47,7 +47,9 @@ void decode_default_validate(benchmark::State& state, const std::string& text) {
   }
 }
 
-void BM_ManifestSeedPod(benchmark::State& state) { decode_default_validate(state, seed_pod()); }
+void BM_ManifestSeedPod(benchmark::State& state) {
+  decode_default_validate(state, seed_pod());
+}
 BENCHMARK(BM_ManifestSeedPod);
 
 void BM_Manifest50Containers(benchmark::State& state) {

@@ -27,7 +27,11 @@ std::string format_utc(WallTime t, bool nanos) {
 
 }  // namespace
 
-std::string format_rfc3339(WallTime t) { return format_utc(t, false); }
-std::string format_rfc3339_nano(WallTime t) { return format_utc(t, true); }
+std::string format_rfc3339(WallTime t) {
+  return format_utc(t, false);
+}
+std::string format_rfc3339_nano(WallTime t) {
+  return format_utc(t, true);
+}
 
 }  // namespace podcore

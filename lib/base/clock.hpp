@@ -10,10 +10,14 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 using WallTime = std::chrono::system_clock::time_point;
 
 /// Monotonic now: for durations, timeouts and back-off.
-inline SteadyTime steady_now() noexcept { return std::chrono::steady_clock::now(); }
+inline SteadyTime steady_now() noexcept {
+  return std::chrono::steady_clock::now();
+}
 
 /// Wall-clock now: for timestamps shown to users.
-inline WallTime wall_now() noexcept { return std::chrono::system_clock::now(); }
+inline WallTime wall_now() noexcept {
+  return std::chrono::system_clock::now();
+}
 
 /// RFC 3339 in UTC with second precision, as metav1.Time prints:
 /// "2026-11-26T04:46:59Z".

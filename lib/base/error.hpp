@@ -38,11 +38,11 @@ struct ErrorCause {
 /// An error: what failed (stage), on what (object, field), and why.
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  int sys_errno = 0;    ///< errno of the failed call, 0 when none
-  std::string stage;    ///< e.g. "manifest.decode", "net.veth"
-  std::string object;   ///< e.g. a pod name, a file or cgroup path
-  std::string field;    ///< Kubernetes field path, e.g. "spec.containers[0].image"
-  std::string message;  ///< human text, already complete without the rest
+  int sys_errno = 0;               ///< errno of the failed call, 0 when none
+  std::string stage;               ///< e.g. "manifest.decode", "net.veth"
+  std::string object;              ///< e.g. a pod name, a file or cgroup path
+  std::string field;               ///< Kubernetes field path, e.g. "spec.containers[0].image"
+  std::string message;             ///< human text, already complete without the rest
   std::vector<ErrorCause> causes;  ///< details (field errors), may be empty
 
   /// "<stage>: <object>: <field>: <message>: <strerror>", empty parts left out.

@@ -52,12 +52,11 @@ void drop_disabled_fields(PodSpec& spec) {
   spec.hostnameOverride.reset();
   for_each_container(spec, [&](auto& c) {
     if (!image_volumes.empty())
-      std::erase_if(c.volumeMounts,
-                    [&](const VolumeMount& m) { return is_image_volume(m.name); });
+      std::erase_if(c.volumeMounts, [&](const VolumeMount& m) { return is_image_volume(m.name); });
     c.restartPolicyRules.clear();  // ContainerRestartRules (alpha)
     for (auto& e : c.env)
       if (e.valueFrom) e.valueFrom->fileKeyRef.reset();  // EnvFiles (alpha)
-    if (c.lifecycle) c.lifecycle->stopSignal.reset();   // ContainerStopSignals (alpha)
+    if (c.lifecycle) c.lifecycle->stopSignal.reset();    // ContainerStopSignals (alpha)
   });
 }
 

@@ -44,8 +44,8 @@ DecodedObject decode_pod_object(const YNode& root, FieldValidation validation) {
   decode_value(root, ctx, pod);
   if (ctx.failed()) {
     const auto& f = *ctx.fatal();
-    out.pod = std::unexpected(object_error(std::string(kCannotHandle) + f.message, f.line,
-                                           f.column, {cause_of(f, "FieldValueTypeInvalid")}));
+    out.pod = std::unexpected(object_error(std::string(kCannotHandle) + f.message, f.line, f.column,
+                                           {cause_of(f, "FieldValueTypeInvalid")}));
     out.pod.error().field = f.field;
     return out;
   }
@@ -71,8 +71,7 @@ DecodedObject decode_pod_object(const YNode& root, FieldValidation validation) {
   return out;
 }
 
-void decode_object(const YNode& root, FieldValidation validation,
-                   std::vector<DecodedObject>& out) {
+void decode_object(const YNode& root, FieldValidation validation, std::vector<DecodedObject>& out) {
   if (root.kind == YNode::Kind::kNull) return;  // an empty document
   if (root.kind != YNode::Kind::kMap) {
     DecodedObject d;
@@ -135,8 +134,7 @@ Result<Pod> decode_pod(std::string_view text, FieldValidation validation) {
   if (!objects) return std::unexpected(objects.error());
   if (objects->size() != 1)
     return fail(ErrorCode::kInvalid, std::string(kStage),
-                "expected exactly one Pod, found " + std::to_string(objects->size()) +
-                    " objects");
+                "expected exactly one Pod, found " + std::to_string(objects->size()) + " objects");
   auto& obj = objects->front();
   if (!obj.pod) return std::unexpected(obj.pod.error());
   return std::move(*obj.pod);

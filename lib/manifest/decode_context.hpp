@@ -175,18 +175,30 @@ void decode_value(const YNode& n, DecodeContext& ctx, std::map<std::string, T>& 
 }
 
 // Encoders: C++ value -> Value.
-inline Value encode_value(const std::string& s) { return Value::string(s); }
-inline Value encode_value(int32_t i) { return Value::integer(i); }
-inline Value encode_value(int64_t i) { return Value::integer(i); }
-inline Value encode_value(bool b) { return Value::boolean(b); }
-inline Value encode_value(const Quantity& q) { return Value::string(q.to_string()); }
+inline Value encode_value(const std::string& s) {
+  return Value::string(s);
+}
+inline Value encode_value(int32_t i) {
+  return Value::integer(i);
+}
+inline Value encode_value(int64_t i) {
+  return Value::integer(i);
+}
+inline Value encode_value(bool b) {
+  return Value::boolean(b);
+}
+inline Value encode_value(const Quantity& q) {
+  return Value::string(q.to_string());
+}
 inline Value encode_value(const IntOrString& v) {
   return v.is_string() ? Value::string(v.str_val) : Value::integer(v.int_val);
 }
 inline Value encode_value(const Time& t) {
   return t.empty() ? Value::null() : Value::string(t.rfc3339);
 }
-inline Value encode_value(const Value& v) { return v; }
+inline Value encode_value(const Value& v) {
+  return v;
+}
 template <class T>
 Value encode_value(const std::optional<T>& o) {
   return o ? encode_value(*o) : Value::null();
@@ -207,10 +219,18 @@ Value encode_value(const std::map<std::string, T>& m) {
 }
 
 // omitempty: what Go's encoding/json considers empty.
-inline bool is_empty_value(const std::string& s) { return s.empty(); }
-inline bool is_empty_value(int32_t i) { return i == 0; }
-inline bool is_empty_value(int64_t i) { return i == 0; }
-inline bool is_empty_value(bool b) { return !b; }
+inline bool is_empty_value(const std::string& s) {
+  return s.empty();
+}
+inline bool is_empty_value(int32_t i) {
+  return i == 0;
+}
+inline bool is_empty_value(int64_t i) {
+  return i == 0;
+}
+inline bool is_empty_value(bool b) {
+  return !b;
+}
 template <class T>
 bool is_empty_value(const std::optional<T>& o) {
   return !o.has_value();

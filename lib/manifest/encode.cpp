@@ -4,11 +4,17 @@
 
 namespace podcore::manifest {
 
-Value pod_to_value(const Pod& pod) { return encode_value(pod); }
+Value pod_to_value(const Pod& pod) {
+  return encode_value(pod);
+}
 
-std::string pod_to_yaml(const Pod& pod) { return to_yaml(pod_to_value(pod)); }
+std::string pod_to_yaml(const Pod& pod) {
+  return to_yaml(pod_to_value(pod));
+}
 
-std::string pod_to_json(const Pod& pod) { return to_json(pod_to_value(pod)); }
+std::string pod_to_json(const Pod& pod) {
+  return to_json(pod_to_value(pod));
+}
 
 Value status_for_error(const Error& error) {
   const bool invalid = error.stage == "manifest.validate";

@@ -111,7 +111,9 @@ std::string FieldError::body() const {
   return s;
 }
 
-std::string FieldError::to_string() const { return field + ": " + body(); }
+std::string FieldError::to_string() const {
+  return field + ": " + body();
+}
 
 std::string_view FieldError::reason() const {
   switch (type) {

@@ -49,13 +49,13 @@ std::string go_quote(std::string_view s);
 /// A bad value for an error: a Go-quoted string or a bare number/bool.
 struct BadValue {
   std::string text;
-  BadValue(std::string_view s) : text(go_quote(s)) {}                  // NOLINT
-  BadValue(const std::string& s) : text(go_quote(s)) {}                // NOLINT
-  BadValue(const char* s) : text(go_quote(s)) {}                       // NOLINT
-  BadValue(int64_t v) : text(std::to_string(v)) {}                     // NOLINT
-  BadValue(int32_t v) : text(std::to_string(v)) {}                     // NOLINT
-  BadValue(uint64_t v) : text(std::to_string(v)) {}                    // NOLINT
-  BadValue(bool v) : text(v ? "true" : "false") {}                     // NOLINT
+  BadValue(std::string_view s) : text(go_quote(s)) {}    // NOLINT
+  BadValue(const std::string& s) : text(go_quote(s)) {}  // NOLINT
+  BadValue(const char* s) : text(go_quote(s)) {}         // NOLINT
+  BadValue(int64_t v) : text(std::to_string(v)) {}       // NOLINT
+  BadValue(int32_t v) : text(std::to_string(v)) {}       // NOLINT
+  BadValue(uint64_t v) : text(std::to_string(v)) {}      // NOLINT
+  BadValue(bool v) : text(v ? "true" : "false") {}       // NOLINT
   static BadValue raw(std::string printed) {
     BadValue b{int64_t{0}};
     b.text = std::move(printed);

@@ -4,10 +4,18 @@ namespace podcore::manifest {
 
 namespace {
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
-bool is_word(char c) { return is_alnum(c) || c == '_'; }
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool is_alnum(char c) {
+  return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+bool is_word(char c) {
+  return is_alnum(c) || c == '_';
+}
+bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // path-component := [a-z0-9]+ (separator [a-z0-9]+)*, separator := [_.] | __ | -+
 bool valid_path_component(std::string_view s) {
@@ -137,7 +145,8 @@ Result<ImageReference> parse_image_reference(std::string_view ref) {
   if (slash != std::string_view::npos) {
     std::string_view first = rest.substr(0, slash);
     if (first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos ||
-        first == "localhost" || first.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos) {
+        first == "localhost" ||
+        first.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string_view::npos) {
       domain = first;
       remainder = rest.substr(slash + 1);
     }
@@ -148,8 +157,7 @@ Result<ImageReference> parse_image_reference(std::string_view ref) {
   size_t start = 0;
   while (true) {
     auto s = remainder.find('/', start);
-    std::string_view comp =
-        remainder.substr(start, s == std::string_view::npos ? s : s - start);
+    std::string_view comp = remainder.substr(start, s == std::string_view::npos ? s : s - start);
     if (!valid_path_component(comp)) return bad("invalid reference format");
     if (s == std::string_view::npos) break;
     start = s + 1;

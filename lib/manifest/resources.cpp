@@ -46,16 +46,19 @@ ResourceList aggregate(const PodSpec& spec, Pick pick) {
   return total;
 }
 
-bool is_qos_resource(std::string_view name) { return name == "cpu" || name == "memory"; }
+bool is_qos_resource(std::string_view name) {
+  return name == "cpu" || name == "memory";
+}
 
 }  // namespace
 
-bool is_sidecar(const Container& c) { return c.restartPolicy && *c.restartPolicy == "Always"; }
+bool is_sidecar(const Container& c) {
+  return c.restartPolicy && *c.restartPolicy == "Always";
+}
 
 ResourceList aggregate_container_requests(const PodSpec& spec) {
-  return aggregate(spec, [](const Container& c) -> const ResourceList& {
-    return c.resources.requests;
-  });
+  return aggregate(spec,
+                   [](const Container& c) -> const ResourceList& { return c.resources.requests; });
 }
 
 ResourceList aggregate_container_limits(const PodSpec& spec) {

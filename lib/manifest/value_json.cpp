@@ -1,5 +1,6 @@
 // JSON printing of Value, byte for byte what Go's encoding/json writes: json.MarshalIndent with a
 // four-space indent (kubectl -o json) and json.Marshal (compact).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -8,8 +9,6 @@
 #include <string_view>
 
 #include "manifest/value.hpp"
-
-#include <algorithm>
 
 namespace podcore::manifest {
 namespace {
@@ -246,12 +245,11 @@ Value with_sorted_keys(const Value& v) {
     case Value::Kind::kObject: {
       Value out = Value::object();
       for (const auto& [k, m] : v.members()) out.add(k, with_sorted_keys(m));
-      std::stable_sort(out.members().begin(), out.members().end(),
-                       [](const Value::Member& a, const Value::Member& b) { return a.first < b.first; });
+      std::sort(out.members().begin(), out.members().end(),
+                [](const Value::Member& a, const Value::Member& b) { return a.first < b.first; });
       return out;
     }
-    default:
-      return v;
+    default: return v;
   }
 }
 

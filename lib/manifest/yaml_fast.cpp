@@ -40,9 +40,9 @@ class FastParser {
 
  private:
   struct Line {
-    uint32_t start;   // offset of the first byte
-    uint32_t len;     // bytes, without the newline
-    int32_t indent;   // leading spaces; -1 for blank/comment-only lines
+    uint32_t start;  // offset of the first byte
+    uint32_t len;    // bytes, without the newline
+    int32_t indent;  // leading spaces; -1 for blank/comment-only lines
   };
 
   bool split_lines() {
@@ -106,11 +106,23 @@ class FastParser {
 
   static bool is_indicator_start(char c) {
     switch (c) {
-      case '[': case ']': case '{': case '}': case ',': case '#': case '&': case '*':
-      case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
-        return true;
-      default:
-        return false;
+      case '[':
+      case ']':
+      case '{':
+      case '}':
+      case ',':
+      case '#':
+      case '&':
+      case '*':
+      case '!':
+      case '|':
+      case '>':
+      case '\'':
+      case '"':
+      case '%':
+      case '@':
+      case '`': return true;
+      default: return false;
     }
   }
 
@@ -277,8 +289,7 @@ class FastParser {
         if (i >= t.size() || t[i] != ':') return false;
         ++i;
         // After a plain key, ':' must be followed by a space (or ',}').
-        if (!key.quoted && i < t.size() && t[i] != ' ' && t[i] != ',' && t[i] != '}')
-          return false;
+        if (!key.quoted && i < t.size() && t[i] != ' ' && t[i] != ',' && t[i] != '}') return false;
         skip_spaces(t, i);
         if (i >= t.size()) return false;
         YNode value;
@@ -313,8 +324,7 @@ class FastParser {
   bool parse_block_node_inner(size_t li, size_t pos, int parent_indent, YNode& out) {
     char c = line_char(li, pos);
     char next = line_char(li, pos + 1);
-    if (c == '-' && (next == ' ' || next == '\0'))
-      return parse_block_sequence(li, pos, out);
+    if (c == '-' && (next == ' ' || next == '\0')) return parse_block_sequence(li, pos, out);
     if (c != '[' && c != '{' && find_key_colon(li, pos) != std::string_view::npos)
       return parse_block_mapping(li, pos, out);
     // A single-line scalar or flow collection.
@@ -380,8 +390,7 @@ class FastParser {
         char nn = ni >= 0 ? line_char(nl, static_cast<size_t>(ni) + 1) : '\0';
         bool seq_here = ni == indent && nc == '-' && (nn == ' ' || nn == '\0');
         if (ni > indent || seq_here) {
-          if (!parse_block_node(nl, static_cast<size_t>(ni), seq_here ? indent - 1 : indent,
-                                entry))
+          if (!parse_block_node(nl, static_cast<size_t>(ni), seq_here ? indent - 1 : indent, entry))
             return false;
         } else {
           entry.kind = YNode::Kind::kNull;  // yaml-cpp marks it at the next token

@@ -169,8 +169,8 @@ class TreeBuilder final : public YAML::EventHandler {
     if (!top.have_key) {
       if (n.kind == YNode::Kind::kSequence || n.kind == YNode::Kind::kMap) {
         if (error.empty())
-          error = "yaml: line " + std::to_string(n.line) + ", column " +
-                  std::to_string(n.column) + ": complex mapping keys are not supported";
+          error = "yaml: line " + std::to_string(n.line) + ", column " + std::to_string(n.column) +
+                  ": complex mapping keys are not supported";
       }
       top.have_key = true;
       top.key = n.kind == YNode::Kind::kNull ? "null" : std::move(n.text);
@@ -293,8 +293,8 @@ std::string check_characters(std::string_view t) {
       if ((cc >> 6) != 2) return where() + "invalid trailing UTF-8 octet";
       cp = (cp << 6) | (cc & 0x3f);
     }
-    bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                    (len == 4 && cp < 0x10000);
+    bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong) return where() + "invalid length of a UTF-8 sequence";
     bool printable = cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) ||
                      (cp >= 0xe000 && cp <= 0xfffd && cp != 0xfeff) ||
@@ -324,7 +324,8 @@ Result<std::vector<YNode>> parse_yaml_reference(std::string_view text) {
   try {
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
-      if (!builder.error.empty()) return fail(ErrorCode::kInvalid, "manifest.decode", builder.error);
+      if (!builder.error.empty())
+        return fail(ErrorCode::kInvalid, "manifest.decode", builder.error);
     }
   } catch (const YAML::Exception& e) {
     std::string msg = "yaml: line " + std::to_string(e.mark.line + 1) + ", column " +

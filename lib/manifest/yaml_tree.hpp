@@ -20,11 +20,11 @@ struct YNode {
   bool duplicate = false;  ///< as a map entry: its key appeared before in the same map
   uint32_t line = 0;       ///< 1-based position of the node
   uint32_t column = 0;
-  uint32_t key_line = 0;   ///< 1-based position of the key, for map entries
+  uint32_t key_line = 0;  ///< 1-based position of the key, for map entries
   uint32_t key_column = 0;
-  std::string tag;         ///< explicit tag ("tag:yaml.org,2002:int", "!foo"), else empty
-  std::string text;        ///< scalar text
-  std::string key;         ///< the key, for map entries
+  std::string tag;              ///< explicit tag ("tag:yaml.org,2002:int", "!foo"), else empty
+  std::string text;             ///< scalar text
+  std::string key;              ///< the key, for map entries
   std::vector<YNode> children;  ///< sequence items, or map entries (each with `key`)
 };
 

@@ -1,10 +1,10 @@
 // Manifest decoding: YAML/JSON/KYAML, YAML 1.1 scalars, strict fields,
 // type errors with encoding/json's wording, positions, streams and kinds.
+#include "manifest/decode.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "manifest/decode.hpp"
 
 namespace podcore::manifest {
 namespace {
@@ -150,15 +150,14 @@ TEST(ManifestDecode, Yaml11ScalarsAsTheApiServerReadsThem) {
   EXPECT_EQ(pod->spec.containers[0].ports[0].containerPort, 8080);
   EXPECT_EQ(pod->spec.containers[0].ports[1].containerPort, 1000);
   EXPECT_EQ(pod->spec.containers[0].ports[2].containerPort, 1024);
-  EXPECT_EQ(pod->spec.containers[0].args,
-            (std::vector<std::string>{"0644", "1e3", "yes"}));
+  EXPECT_EQ(pod->spec.containers[0].args, (std::vector<std::string>{"0644", "1e3", "yes"}));
 }
 
 TEST(ManifestDecode, JsonHasNoOctal) {
-  auto pod = decode_pod(
-      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"volumes":)"
-      R"([{"name":"a","secret":{"secretName":"s","defaultMode":644}}],)"
-      R"("containers":[{"name":"c","image":"x"}]}})");
+  auto pod =
+      decode_pod(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"volumes":)"
+                 R"([{"name":"a","secret":{"secretName":"s","defaultMode":644}}],)"
+                 R"("containers":[{"name":"c","image":"x"}]}})");
   ASSERT_TRUE(pod) << pod.error().to_string();
   EXPECT_EQ(*pod->spec.volumes[0].secret->defaultMode, 644);
 }
@@ -243,7 +242,8 @@ TEST(ManifestDecode, OtherKindsAndVersionsAreRefusedByName) {
             "Object 'apiVersion' is missing in '{\"kind\":\"Pod\"}'");
   EXPECT_EQ((*objs)[3].pod.error().message,
             "Object 'Kind' is missing in '{\"apiVersion\":\"v1\",\"metadata\":{}}'");
-  EXPECT_NE((*objs)[4].pod.error().message.find("is not an object (found array)"), std::string::npos);
+  EXPECT_NE((*objs)[4].pod.error().message.find("is not an object (found array)"),
+            std::string::npos);
 }
 
 TEST(ManifestDecode, YamlSyntaxErrorGivesLineAndColumn) {
@@ -262,8 +262,9 @@ TEST(ManifestDecode, InvalidUtf8AndControlCharactersAreRefusedAsGoYamlDoes) {
   auto ctl = decode_manifests("a: \"x\x01\"\n", FieldValidation::kStrict);
   ASSERT_FALSE(ctl);
   EXPECT_EQ(ctl.error().message, "yaml: line 1, column 6: control characters are not allowed");
-  auto ok = decode_pod("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
-                       "    note: \"caf\xc3\xa9 \xf0\x9f\x9a\x80\"\nspec:\n  containers: []\n");
+  auto ok = decode_pod(
+      "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n"
+      "    note: \"caf\xc3\xa9 \xf0\x9f\x9a\x80\"\nspec:\n  containers: []\n");
   ASSERT_TRUE(ok) << ok.error().to_string();
   EXPECT_EQ(ok->metadata.annotations.at("note"), "caf\xc3\xa9 \xf0\x9f\x9a\x80");
 }

@@ -1,8 +1,9 @@
 // API-server defaulting of a v1 Pod (cases after Kubernetes' defaults_test.go).
+#include "manifest/defaults.hpp"
+
 #include <gtest/gtest.h>
 
 #include "manifest/decode.hpp"
-#include "manifest/defaults.hpp"
 #include "manifest/image_ref.hpp"
 
 namespace podcore::manifest {
@@ -19,8 +20,9 @@ Pod defaulted(const std::string& spec_body) {
 }
 
 TEST(ManifestDefaults, PodSpecAndContainerDefaults) {
-  Pod p = defaulted("  containers:\n  - name: c\n    image: busybox:1.36\n    ports:\n"
-                    "    - containerPort: 80\n");
+  Pod p = defaulted(
+      "  containers:\n  - name: c\n    image: busybox:1.36\n    ports:\n"
+      "    - containerPort: 80\n");
   EXPECT_EQ(p.spec.restartPolicy, "Always");
   EXPECT_EQ(p.spec.dnsPolicy, "ClusterFirst");
   EXPECT_EQ(p.spec.schedulerName, "default-scheduler");
@@ -37,9 +39,10 @@ TEST(ManifestDefaults, PodSpecAndContainerDefaults) {
 }
 
 TEST(ManifestDefaults, ExplicitValuesAreKept) {
-  Pod p = defaulted("  restartPolicy: Never\n  dnsPolicy: Default\n"
-                    "  terminationGracePeriodSeconds: 0\n  enableServiceLinks: false\n"
-                    "  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: Never\n");
+  Pod p = defaulted(
+      "  restartPolicy: Never\n  dnsPolicy: Default\n"
+      "  terminationGracePeriodSeconds: 0\n  enableServiceLinks: false\n"
+      "  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: Never\n");
   EXPECT_EQ(p.spec.restartPolicy, "Never");
   EXPECT_EQ(p.spec.dnsPolicy, "Default");
   EXPECT_EQ(p.spec.terminationGracePeriodSeconds, 0);
@@ -61,8 +64,7 @@ TEST(ManifestDefaults, ImagePullPolicyFromTheParsedTag) {
       {"registry.k8s.io/busybox:1.27.2", "IfNotPresent"},
       {"", "IfNotPresent"},  // an unparsable reference has no tag
   };
-  for (const auto& [image, policy] : cases)
-    EXPECT_EQ(default_pull_policy(image), policy) << image;
+  for (const auto& [image, policy] : cases) EXPECT_EQ(default_pull_policy(image), policy) << image;
 }
 
 TEST(ManifestDefaults, ImageReferencesNormaliseAsDocker) {
@@ -97,8 +99,9 @@ TEST(ManifestDefaults, RequestsDefaultFromLimitsPerKeyThenRoundUpToMilli) {
 }
 
 TEST(ManifestDefaults, HostNetworkCopiesContainerPortToHostPort) {
-  Pod p = defaulted("  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    ports:\n"
-                    "    - containerPort: 8080\n    - containerPort: 9090\n      hostPort: 9091\n");
+  Pod p = defaulted(
+      "  hostNetwork: true\n  containers:\n  - name: c\n    image: x\n    ports:\n"
+      "    - containerPort: 8080\n    - containerPort: 9090\n      hostPort: 9091\n");
   EXPECT_EQ(p.spec.containers[0].ports[0].hostPort, 8080);
   EXPECT_EQ(p.spec.containers[0].ports[1].hostPort, 9091);
 }
@@ -131,9 +134,11 @@ TEST(ManifestDefaults, Volumes) {
       "  - name: cm\n    configMap:\n      name: c\n      defaultMode: 0400\n  - name: d\n"
       "    downwardAPI:\n      items:\n      - path: l\n        fieldRef:\n"
       "          fieldPath: metadata.labels\n  - name: pr\n    projected:\n      sources:\n"
-      "      - serviceAccountToken:\n          path: t\n  - name: h\n    hostPath:\n      path: /x\n"
+      "      - serviceAccountToken:\n          path: t\n  - name: h\n    hostPath:\n      path: "
+      "/x\n"
       "  - name: e\n    ephemeral:\n      volumeClaimTemplate:\n        spec:\n"
-      "          accessModes: [ReadWriteOnce]\n  - name: img\n    image:\n      reference: a:latest\n"
+      "          accessModes: [ReadWriteOnce]\n  - name: img\n    image:\n      reference: "
+      "a:latest\n"
       "  containers:\n  - name: c\n    image: x\n");
   const auto& v = p.spec.volumes;
   EXPECT_TRUE(v[0].emptyDir.has_value());
@@ -149,9 +154,10 @@ TEST(ManifestDefaults, Volumes) {
 }
 
 TEST(ManifestDefaults, PodLevelRequestsFromLimitsOrContainers) {
-  Pod p = defaulted("  resources:\n    limits:\n      cpu: \"2\"\n      memory: 1Gi\n"
-                    "  containers:\n  - name: c\n    image: x\n    resources:\n"
-                    "      requests:\n        cpu: 500m\n");
+  Pod p = defaulted(
+      "  resources:\n    limits:\n      cpu: \"2\"\n      memory: 1Gi\n"
+      "  containers:\n  - name: c\n    image: x\n    resources:\n"
+      "      requests:\n        cpu: 500m\n");
   ASSERT_TRUE(p.spec.resources.has_value());
   EXPECT_EQ(p.spec.resources->requests.at("cpu").to_string(), "500m");
   EXPECT_EQ(p.spec.resources->requests.at("memory").to_string(), "1Gi");

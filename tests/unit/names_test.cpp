@@ -19,7 +19,9 @@ struct Case {
   Msgs want;
 };
 
-std::string rep(char c, std::size_t n) { return std::string(n, c); }
+std::string rep(char c, std::size_t n) {
+  return std::string(n, c);
+}
 
 // --- Expected texts, written out as the API server prints them. ---
 

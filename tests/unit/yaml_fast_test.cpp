@@ -1,5 +1,7 @@
 // The fast YAML path must build exactly the tree yaml-cpp builds, for every
 // text it accepts; it must give up on what it does not handle.
+#include "manifest/yaml_fast.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <string>
 
 #include "base/file.hpp"
-#include "manifest/yaml_fast.hpp"
 
 namespace podcore::manifest {
 namespace {
@@ -64,7 +65,8 @@ bool check_agrees(const std::string& text) {
 
 TEST(YamlFast, AgreesWithYamlCppOnManifests) {
   const char* cases[] = {
-      "a: 1\nb:\n  c: null\n  d: ~\n  e:\nl:\n- x\n-  y: 1\n   z: \"q\"\nm: [a, \"b\", {c: d}, []]\n"
+      "a: 1\nb:\n  c: null\n  d: ~\n  e:\nl:\n- x\n-  y: 1\n   z: \"q\"\nm: [a, \"b\", {c: d}, "
+      "[]]\n"
       "n: {}\n---\n- k\n",
       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello-pod  # trailing comment\n  labels:\n"
       "    zone: prod\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n"
@@ -93,10 +95,22 @@ TEST(YamlFast, AgreesWithYamlCppOnManifests) {
 
 TEST(YamlFast, GivesUpOnWhatItDoesNotHandle) {
   const char* cases[] = {
-      "a: &x 1\nb: *x\n",   "a: !!str 1\n",           "a: |\n  text\n",    "a: >\n  folded\n",
-      "a: b\n  c\n",        "a: [1,\n 2]\n",          "a:\tb\n",           "a: b\r\n",
-      "a: \"x\\u00e9\"\n",  "? complex\n: v\n",       "%YAML 1.2\n---\na\n", "a: 'multi\n  line'\n",
-      "a: é\n",             "- - a\n",               "a: b: c\n",         "--- a\n",
+      "a: &x 1\nb: *x\n",
+      "a: !!str 1\n",
+      "a: |\n  text\n",
+      "a: >\n  folded\n",
+      "a: b\n  c\n",
+      "a: [1,\n 2]\n",
+      "a:\tb\n",
+      "a: b\r\n",
+      "a: \"x\\u00e9\"\n",
+      "? complex\n: v\n",
+      "%YAML 1.2\n---\na\n",
+      "a: 'multi\n  line'\n",
+      "a: é\n",
+      "- - a\n",
+      "a: b: c\n",
+      "--- a\n",
   };
   for (const char* c : cases) EXPECT_FALSE(parse_yaml_fast(c)) << c;
 }
@@ -132,8 +146,8 @@ class DocGen {
  private:
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   std::string scalar() {
-    static const char* words[] = {"a", "b-c", "8080", "0644", "yes", "null", "~", "1.5",
-                                  "x:y", "a#b", "http://h:1/p", "-1", "true", "Ki", "e"};
+    static const char* words[] = {"a",   "b-c", "8080",         "0644", "yes",  "null", "~", "1.5",
+                                  "x:y", "a#b", "http://h:1/p", "-1",   "true", "Ki",   "e"};
     switch (pick(4)) {
       case 0: return "\"" + std::string(words[pick(15)]) + "\"";
       case 1: return "'" + std::string(words[pick(15)]) + "'";

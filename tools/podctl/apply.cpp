@@ -94,8 +94,7 @@ void print_error_text(const std::string& source, const Error& e) {
                source.c_str(), e.message.c_str());
   for (const auto& c : e.causes)
     if (c.line != 0)
-      std::fprintf(stderr, "  %s:%u:%u: %s\n", source.c_str(), c.line, c.column,
-                   c.message.c_str());
+      std::fprintf(stderr, "  %s:%u:%u: %s\n", source.c_str(), c.line, c.column, c.message.c_str());
 }
 
 }  // namespace
@@ -141,8 +140,7 @@ int cmd_apply(std::span<const std::string_view> args) {
       return usage_error("unknown flag: " + std::string(arg));
     }
   }
-  if (a.files.empty())
-    return usage_error("must specify one of -f and -k");
+  if (a.files.empty()) return usage_error("must specify one of -f and -k");
   if (!a.dry_run) {
     std::fputs(
         "error: podctl apply needs the pod runtime to create pods, which this build does not "

@@ -49,8 +49,7 @@ podcore::Result<std::vector<ManifestSource>> read_manifest_sources(
       for (const auto& entry : std::filesystem::directory_iterator(path, ec))
         if (entry.is_regular_file() && is_manifest_name(entry.path()))
           files.push_back(entry.path());
-      if (ec)
-        return podcore::fail_errno(ec.value(), "podctl.read", path, "read directory");
+      if (ec) return podcore::fail_errno(ec.value(), "podctl.read", path, "read directory");
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
         auto text = podcore::read_file(f.string());
