@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.hpp"
 #include "manifest/names.hpp"
 #include "manifest/quantity.hpp"
 #include "manifest/validate_internal.hpp"
@@ -202,24 +203,8 @@ bool is_unicode_space(uint32_t cp) {
   }
 }
 
-// Decodes the UTF-8 sequence at s[i] like Go's utf8.DecodeRuneInString: an invalid sequence
-// decodes as U+FFFD of width 1.
 uint32_t decode_rune(std::string_view s, size_t i, size_t* width) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  *width = 1;
-  unsigned char c = b(i);
-  if (c < 0x80) return c;
-  size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0xFFFD;
-  uint32_t cp = len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(i + k) >> 6) != 2) return 0xFFFD;
-    cp = (cp << 6) | (b(i + k) & 0x3f);
-  }
-  constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
-  *width = len;
-  return cp;
+  return static_cast<uint32_t>(podcore::utf8_decode(s, i, width));
 }
 
 // utf8.DecodeLastRuneInString: the last rune of a non-empty s and its width.

@@ -20,6 +20,7 @@
 
 #include "manifest/names.hpp"
 #include "manifest/validate_internal.hpp"
+#include "manifest/value.hpp"
 
 namespace podcore::manifest::validation {
 
@@ -108,65 +109,6 @@ constexpr std::string_view kDuplicatePaths = "conflicting duplicate paths";
 // (MountPropagationMode, PullPolicy, HostPathType, ...) fall through to
 // json.Marshal, which escapes differently (<, >, & as \u003c..., invalid
 // UTF-8 as \ufffd, no \x escapes).
-std::string json_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  auto hex4 = [&out](unsigned v) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "\\u%04x", v);
-    out += buf;
-  };
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '<':
-        case '>':
-        case '&': hex4(c); break;
-        default:
-          if (c < 0x20)
-            hex4(c);
-          else
-            out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    uint32_t cp = len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    bool ok = len != 0 && i + len <= s.size();
-    for (size_t k = 1; ok && k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc >> 6) == 2;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and out-of-range code points are invalid.
-    if (ok) {
-      ok = (len == 2 && cp >= 0x80) || (len == 3 && cp >= 0x800 && (cp < 0xd800 || cp > 0xdfff)) ||
-           (len == 4 && cp >= 0x10000 && cp <= 0x10ffff);
-    }
-    if (!ok) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    if (cp == 0x2028 || cp == 0x2029)
-      hex4(cp);
-    else
-      out.append(s.substr(i, len));
-    i += len;
-  }
-  out += '"';
-  return out;
-}
 
 BadValue json_value(std::string_view s) {
   return BadValue::raw(json_quote(s));

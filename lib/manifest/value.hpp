@@ -113,6 +113,10 @@ std::string to_json_compact(const Value& v);
 /// long strings folded at 80 columns, multi-line strings as literal blocks.
 std::string to_yaml(const Value& v);
 
+/// A JSON string literal as encoding/json writes it (HTML characters and
+/// U+2028/U+2029 escaped, invalid UTF-8 as \ufffd).
+std::string json_quote(std::string_view s);
+
 /// Go's strconv.FormatFloat(f, 'g'-like JSON form): how encoding/json writes
 /// a float64 (shortest representation, exponent form below 1e-6 or from 1e21).
 std::string go_json_float(double f);

@@ -8,46 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.hpp"
 #include "manifest/value.hpp"
 
 namespace podcore::manifest {
+
+using podcore::utf8_width;
 namespace {
 
 constexpr char kLowerHex[] = "0123456789abcdef";
-
-// Width of the well-formed UTF-8 sequence starting at s[i], or 0 where Go's
-// utf8.DecodeRuneInString reports (RuneError, 1): stray continuation bytes, overlong forms,
-// surrogates, code points above U+10FFFF and truncated sequences.
-std::size_t utf8_width(std::string_view s, std::size_t i) {
-  const auto byte_at = [&s](std::size_t k) -> unsigned {
-    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U;
-  };
-  const unsigned b0 = byte_at(i);
-  if (b0 < 0x80) return 1;
-  std::size_t need = 0;
-  unsigned lo = 0x80;
-  unsigned hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  const unsigned b1 = byte_at(i + 1);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t k = 2; k <= need; ++k) {
-    const unsigned b = byte_at(i + k);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return need + 1;
-}
 
 // Go's encodeState.string with HTML escaping on (the json.Marshal default).
 void append_quoted(std::string& out, std::string_view s) {
@@ -251,6 +220,13 @@ Value with_sorted_keys(const Value& v) {
     }
     default: return v;
   }
+}
+
+std::string json_quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_quoted(out, s);
+  return out;
 }
 
 }  // namespace podcore::manifest

@@ -22,55 +22,17 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.hpp"
 #include "manifest/value.hpp"
 
 namespace podcore::manifest {
 namespace {
 
+using podcore::utf8_rune;
+using podcore::utf8_width;
+
 // ----------------------------------------------------------------------------------------------
 // UTF-8
-
-// Width of the well-formed UTF-8 sequence at s[i], or 0 where Go's utf8 decoder reports
-// (RuneError, 1).
-std::size_t utf8_width(std::string_view s, std::size_t i) {
-  const auto byte_at = [&s](std::size_t k) -> unsigned {
-    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0U;
-  };
-  const unsigned b0 = byte_at(i);
-  if (b0 < 0x80) return 1;
-  std::size_t need = 0;
-  unsigned lo = 0x80;
-  unsigned hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 1;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 2;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 3;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  const unsigned b1 = byte_at(i + 1);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t k = 2; k <= need; ++k) {
-    const unsigned b = byte_at(i + k);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return need + 1;
-}
-
-// Decodes a well-formed sequence of width w at s[i].
-char32_t decode_rune(std::string_view s, std::size_t i, std::size_t w) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (w == 1) return b0;
-  char32_t r = b0 & (w == 2 ? 0x1FU : w == 3 ? 0x0FU : 0x07U);
-  for (std::size_t k = 1; k < w; ++k) r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3FU);
-  return r;
-}
 
 std::u32string to_runes(std::string_view s) {
   std::u32string out;
@@ -80,7 +42,7 @@ std::u32string to_runes(std::string_view s) {
       out += U'\uFFFD';
       w = 1;
     } else {
-      out += decode_rune(s, i, w);
+      out += utf8_rune(s, i, w);
     }
     i += w;
   }
@@ -1213,7 +1175,7 @@ class Emitter {
       const unsigned char c = byte_at(v, i);
       if (!is_printable(v, i) || starts_with_bom || is_break(v, i) || c == '"' || c == '\\') {
         const std::size_t w = std::min(char_width(v, i), v.size() - i);
-        const char32_t r = decode_rune(v, i, w);
+        const char32_t r = utf8_rune(v, i, w);
         i += w;
         put('\\');
         switch (r) {

@@ -11,12 +11,16 @@
 #include <map>
 #include <sstream>
 
+#include "base/utf8.hpp"
 #include "manifest/value.hpp"
 #include "manifest/yaml_fast.hpp"
 
 namespace podcore::manifest {
 
 namespace {
+
+using podcore::utf8_rune;
+using podcore::utf8_width;
 
 constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 
@@ -30,15 +34,12 @@ void repair_latin1_escapes(std::string& s) {
   std::string out;
   out.reserve(s.size() + 4);
   for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool valid = len != 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k)
-      valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
-    if (valid) {
+    size_t len = utf8_width(s, i);
+    if (len != 0) {
       out.append(s, i, len);
       i += len;
     } else {
+      auto c = static_cast<unsigned char>(s[i]);
       out += static_cast<char>(0xC0 | (c >> 6));
       out += static_cast<char>(0x80 | (c & 0x3f));
       ++i;
@@ -284,18 +285,12 @@ std::string check_characters(std::string_view t) {
       ++i;
       continue;
     }
-    size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0) return where() + "invalid leading UTF-8 octet";
-    if (i + len > t.size()) return where() + "incomplete UTF-8 octet sequence";
-    uint32_t cp = len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(t[i + k]);
-      if ((cc >> 6) != 2) return where() + "invalid trailing UTF-8 octet";
-      cp = (cp << 6) | (cc & 0x3f);
+    size_t len = utf8_width(t, i);
+    if (len == 0) {
+      bool lead_ok = c >= 0xC2 && c <= 0xF4;
+      return where() + (lead_ok ? "invalid trailing UTF-8 octet" : "invalid leading UTF-8 octet");
     }
-    bool overlong =
-        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong) return where() + "invalid length of a UTF-8 sequence";
+    char32_t cp = utf8_rune(t, i, len);
     bool printable = cp == 0x85 || (cp >= 0xa0 && cp <= 0xd7ff) ||
                      (cp >= 0xe000 && cp <= 0xfffd && cp != 0xfeff) ||
                      (cp >= 0x10000 && cp <= 0x10ffff);
