@@ -9,7 +9,9 @@
 // the v1 names, with the quirks noted where they occur.
 //
 // Go iterates maps in random order; maps are checked here in key order.
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -18,7 +20,10 @@
 #include <vector>
 
 #include "manifest/names.hpp"
+#include "manifest/quantity.hpp"
+#include "manifest/resources.hpp"
 #include "manifest/validate_internal.hpp"
+#include "manifest/value.hpp"
 
 namespace podcore::manifest::validation {
 
@@ -810,6 +815,254 @@ void host_aliases(const std::vector<HostAlias>& as, const std::string& path, Fie
   }
 }
 
+// ---- pod-level resources ------------------------------------------------------
+//
+// validatePodResources (PodLevelResources is beta and on by default in 1.34). Kubernetes 1.34
+// differs from the stored ~1.33 validation.go in three points, taken from the merged pull
+// requests: the pod targeting Windows is rejected first (#133046), container requests for
+// resources pods cannot set are not compared with the pod's (#132551), and aggregate container
+// hugepage limits must fit in the pod's (#131089).
+
+// helper.standardResources and helper.integerResources (validate_container.cpp keeps its
+// copies private).
+// clang-format off
+constexpr std::string_view kStandardResources[] = {
+    "cpu", "memory", "ephemeral-storage",
+    "requests.cpu", "requests.memory", "requests.ephemeral-storage",
+    "limits.cpu", "limits.memory", "limits.ephemeral-storage",
+    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+    "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+    "services.loadbalancers"};
+constexpr std::string_view kIntegerResources[] = {
+    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"};
+// clang-format on
+
+template <size_t N>
+bool in_list(const std::string_view (&list)[N], std::string_view s) {
+  return std::find(std::begin(list), std::end(list), s) != std::end(list);
+}
+
+bool has_slash(std::string_view name) {
+  return name.find('/') != std::string_view::npos;
+}
+bool is_huge_page_resource(std::string_view name) {
+  return starts_with(name, "hugepages-");
+}
+// helper.IsNativeResource: unprefixed, or anywhere in "*kubernetes.io/".
+bool is_native_resource(std::string_view name) {
+  return !has_slash(name) || name.find("kubernetes.io/") != std::string_view::npos;
+}
+// helper.IsExtendedResourceName.
+bool is_extended_resource(std::string_view name) {
+  if (is_native_resource(name) || starts_with(name, "requests.")) return false;
+  return names::is_qualified_name("requests." + std::string(name)).empty();
+}
+// helper.IsOvercommitAllowed.
+bool is_overcommit_allowed(std::string_view name) {
+  return is_native_resource(name) && !is_huge_page_resource(name);
+}
+
+// A core.ResourceName bad value: a named string type, printed through json.Marshal.
+BadValue resource_name_value(std::string_view name) {
+  return BadValue::raw(json_quote(name));
+}
+
+// validatePodResourceName: validateResourceName, then only the pod-level resources.
+void pod_resource_name(const std::string& name, const std::string& path, FieldErrors& errs) {
+  Strings msgs = names::is_qualified_name(name);
+  for (auto& m : msgs) errs.push_back(invalid(path, resource_name_value(name), std::move(m)));
+  if (!msgs.empty()) return;
+  // helper.IsStandardResourceName also accepts the quota hugepage names.
+  if (!has_slash(name) && !in_list(kStandardResources, name) && !is_huge_page_resource(name) &&
+      !starts_with(name, "requests.hugepages-")) {
+    errs.push_back(invalid(path, resource_name_value(name),
+                           "must be a standard resource type or fully qualified"));
+    return;
+  }
+  // sets.List(resourcehelper.SupportedPodLevelResources()), sorted.
+  if (!is_supported_pod_level_resource(name))
+    errs.push_back(not_supported(path, resource_name_value(name), {"cpu", "hugepages-", "memory"}));
+}
+
+// ValidateResourceQuantityValue (the checks validate_resource_quantity runs after
+// validateContainerResourceName, which is not the pod-level name check).
+void resource_quantity_value(const std::string& name, const Quantity& q, const std::string& path,
+                             FieldErrors& errs) {
+  if (q.sign() < 0)
+    errs.push_back(invalid(path, q.to_string(), "must be greater than or equal to 0"));
+  bool integer = in_list(kIntegerResources, name) || is_extended_resource(name);
+  if (integer && q.milli_value() % 1000 != 0)
+    errs.push_back(invalid(path, q.to_string(), "must be an integer"));
+}
+
+// validateResourceQuantityHugePageValue (AllowIndivisibleHugePagesValues is false on create).
+void huge_page_value(const std::string& name, const Quantity& q, const std::string& path,
+                     FieldErrors& errs) {
+  auto page = Quantity::parse(std::string_view(name).substr(std::string_view("hugepages-").size()));
+  bool divisible =
+      page && page->sign() > 0 && page->milli_value() % 1000 == 0 && q.value() % page->value() == 0;
+  if (!divisible)
+    errs.push_back(invalid(path, q.to_string(),
+                           q.to_string() + " is not positive integer multiple of " + name));
+}
+
+// validateResourceClaimNames; `pod_claims` are the non-empty spec.resourceClaims[*].name.
+void resource_claim_names(const std::vector<ResourceClaim>& claims,
+                          const std::set<std::string>& pod_claims, const std::string& path,
+                          FieldErrors& errs) {
+  std::set<std::string> seen;  // claim names, and "<claim>/<request>" keys
+  for (size_t i = 0; i < claims.size(); ++i) {
+    const ResourceClaim& c = claims[i];
+    std::string p = index(path, i);
+    if (c.name.empty()) {
+      errs.push_back(required(p));
+      continue;
+    }
+    if (seen.count(c.name)) {
+      errs.push_back(duplicate(p, c.name));  // all requests of that claim are referenced
+    } else {
+      std::string ref = c.name;
+      if (!c.request.empty()) {
+        dns_label(c.request, child(p, "request"), errs);
+        ref += "/" + c.request;
+      }
+      if (seen.count(ref)) {
+        errs.push_back(duplicate(p, ref));
+      } else if (c.request.empty()) {
+        // The whole claim overlaps any of its requests referenced before.
+        for (const auto& k : seen) {
+          size_t slash = k.find('/');
+          if (slash != std::string::npos && std::string_view(k).substr(0, slash) == c.name)
+            errs.push_back(duplicate(p, c.name));
+        }
+      }
+      seen.insert(ref);
+    }
+    if (!pod_claims.count(c.name)) {
+      FieldError e = not_found(p, c.name);
+      e.detail = "must be one of the names in pod.spec.resourceClaims";
+      if (pod_claims.empty()) {
+        e.detail += " which is empty";
+      } else {
+        e.detail += ": ";
+        bool first = true;
+        for (const auto& n : pod_claims) {
+          if (!first) e.detail += ", ";
+          e.detail += n;
+          first = false;
+        }
+      }
+      errs.push_back(std::move(e));
+    }
+  }
+}
+
+// validatePodResourceRequirements: validateResourceRequirements with validatePodResourceName.
+void pod_resource_requirements(const ResourceRequirements& r,
+                               const std::set<std::string>& pod_claims, const std::string& path,
+                               FieldErrors& errs) {
+  std::string lim_path = child(path, "limits");
+  std::string req_path = child(path, "requests");
+  bool cpu_or_memory = false;
+  bool huge_pages = false;
+  for (const auto& [name, q] : r.limits) {
+    std::string kp = key(lim_path, name);
+    pod_resource_name(name, kp, errs);
+    resource_quantity_value(name, q, kp, errs);
+    if (is_huge_page_resource(name)) {
+      huge_pages = true;
+      huge_page_value(name, q, kp, errs);
+    }
+    cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
+  }
+  for (const auto& [name, q] : r.requests) {
+    std::string kp = key(req_path, name);
+    pod_resource_name(name, kp, errs);
+    resource_quantity_value(name, q, kp, errs);
+    // request vs limit is reported at "...requests" (the map), not at the key.
+    auto lim = r.limits.find(name);
+    if (lim != r.limits.end()) {
+      int c = q.cmp(lim->second);
+      std::string limit = name + " limit of " + lim->second.to_string();
+      if (c != 0 && !is_overcommit_allowed(name))
+        errs.push_back(invalid(req_path, q.to_string(), "must be equal to " + limit));
+      else if (c > 0)
+        errs.push_back(invalid(req_path, q.to_string(), "must be less than or equal to " + limit));
+    } else if (!is_overcommit_allowed(name)) {
+      errs.push_back(required(lim_path, "Limit must be set for non overcommitable resources"));
+    }
+    if (is_huge_page_resource(name)) {
+      huge_pages = true;
+      huge_page_value(name, q, kp, errs);
+    }
+    cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
+  }
+  if (huge_pages && !cpu_or_memory)
+    errs.push_back(forbidden(path, "HugePages require cpu or memory"));
+  resource_claim_names(r.claims, pod_claims, child(path, "claims"), errs);
+}
+
+// validatePodResourceConsistency: the pod-level values against the containers' (computed with
+// AggregateContainerRequests/Limits, sidecars and init containers included).
+void pod_resource_consistency(const PodSpec& spec, const std::string& path, FieldErrors& errs) {
+  static const Quantity kZero;
+  const ResourceRequirements& pod = *spec.resources;
+  // Pod-level requests must cover the containers' aggregate; an unset one counts as 0.
+  std::string req_path = child(path, "requests");
+  for (const auto& [name, aggregate] : aggregate_container_requests(spec)) {
+    if (!is_supported_pod_level_resource(name)) continue;
+    auto it = pod.requests.find(name);
+    const Quantity& request = it == pod.requests.end() ? kZero : it->second;
+    if (aggregate.cmp(request) > 0)
+      errs.push_back(invalid(key(req_path, name), request.to_string(),
+                             "must be greater than or equal to aggregate container requests of " +
+                                 aggregate.to_string()));
+  }
+  // Hugepages cannot be overcommitted: pod-level hugepage limits must cover the aggregate.
+  std::string lim_path = child(path, "limits");
+  for (const auto& [name, aggregate] : aggregate_container_limits(spec)) {
+    auto it = pod.limits.find(name);
+    if (!is_huge_page_resource(name) || it == pod.limits.end()) continue;
+    if (aggregate.cmp(it->second) > 0)
+      errs.push_back(invalid(key(lim_path, name), it->second.to_string(),
+                             "must be greater than or equal to aggregate container limits of " +
+                                 aggregate.to_string()));
+  }
+  // No regular container's limit may exceed the pod's. Upstream builds this path under
+  // spec.resources: "spec.resources.containers[0][cpu].limits".
+  std::string cp = child(path, "containers");
+  for (size_t i = 0; i < spec.containers.size(); ++i) {
+    for (const auto& [name, limit] : spec.containers[i].resources.limits) {
+      auto it = pod.limits.find(name);
+      if (it == pod.limits.end() || limit.cmp(it->second) <= 0) continue;
+      errs.push_back(
+          invalid(child(key(index(cp, i), name), "limits"), limit.to_string(),
+                  "must be less than or equal to pod limits of " + it->second.to_string()));
+    }
+  }
+}
+
+void pod_resources(const PodSpec& spec, const std::string& spec_path, FieldErrors& errs) {
+  if (!spec.resources) return;
+  std::string path = child(spec_path, "resources");
+  // Nothing else is reported about pod-level resources on a Windows pod.
+  if (spec.os && spec.os->name == "windows") {
+    errs.push_back(forbidden(path, "may not be set for a windows pod"));
+    return;
+  }
+  // Upstream tests `Claims != nil`, so an explicit empty list is forbidden too; decoding
+  // cannot tell `claims: []` from no claims here.
+  if (!spec.resources->claims.empty())
+    errs.push_back(
+        forbidden(child(path, "claims"), "claims cannot be set for Resources at pod-level"));
+  std::set<std::string> pod_claims;  // gatherPodResourceClaimNames
+  for (const auto& c : spec.resourceClaims)
+    if (!c.name.empty()) pod_claims.insert(c.name);
+  pod_resource_requirements(*spec.resources, pod_claims, path, errs);
+  pod_resource_consistency(spec, path, errs);
+}
+
 // ---- overhead, OS ------------------------------------------------------------
 
 // validateOverhead reuses ValidateContainerResourceRequirements with the
@@ -911,8 +1164,7 @@ void validate_pod_spec(const PodSpec& spec, const ObjectMeta& meta, const std::s
   VolumeMap vols = validate_volumes(spec.volumes, meta, child(path, "volumes"), errs);
   pod_resource_claims(spec.resourceClaims, child(path, "resourceClaims"), errs);
   validate_all_containers(spec, vols, path, errs);
-  // Pod-level resources (spec.resources, PodLevelResources beta in 1.34) are
-  // not validated here yet; see the report of this file's author.
+  pod_resources(spec, path, errs);
 
   host_network_deps(spec, path, errs);
   restart_policy(spec.restartPolicy, child(path, "restartPolicy"), errs);
