@@ -135,6 +135,10 @@ class FastParser {
     if (q == '\'') {
       for (;;) {
         if (i >= t.size()) return false;  // continues on the next line
+        size_t q_at = t.find('\'', i);
+        if (q_at == std::string_view::npos) return false;
+        out.append(t.substr(i, q_at - i));
+        i = q_at;
         if (t[i] == '\'') {
           if (i + 1 < t.size() && t[i + 1] == '\'') {
             out += '\'';
@@ -149,6 +153,10 @@ class FastParser {
     }
     for (;;) {
       if (i >= t.size()) return false;
+      size_t stop = t.find_first_of("\"\\", i);
+      if (stop == std::string_view::npos) return false;
+      out.append(t.substr(i, stop - i));
+      i = stop;
       char c = t[i];
       if (c == '"') {
         pos = i + 1;

@@ -264,6 +264,13 @@ bool is_yaml_float(std::string_view s) {
 // is_printable); kubectl therefore refuses other bytes before decoding.
 // Returns an error message with the position, or empty when the text is fine.
 std::string check_characters(std::string_view t) {
+  // Fast path: plain ASCII text with only newlines as control characters.
+  bool simple = true;
+  for (char ch : t) {
+    auto c = static_cast<unsigned char>(ch);
+    simple &= (c >= 0x20 && c < 0x7f) || c == '\n';
+  }
+  if (simple) return {};
   uint32_t line = 1, col = 1;
   size_t i = 0;
   if (t.starts_with("\xEF\xBB\xBF")) i = 3;  // a byte order mark
