@@ -4,9 +4,14 @@
 #include <cstdint>
 #include <iterator>
 
+#include "base/utf8.hpp"
+
 namespace podcore::manifest {
 
 namespace {
+
+using podcore::utf8_rune;
+using podcore::utf8_width;
 
 std::string_view type_text(FieldErrorType t) {
   switch (t) {
@@ -224,41 +229,11 @@ void append_escape(std::string& out, std::string_view prefix, uint32_t v, int di
   for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xf];
 }
 
-// utf8.DecodeRuneInString: the length of the sequence at s[i] and its rune, or 0 when the
-// bytes there are not valid UTF-8 (a bad or truncated sequence, an overlong form, a surrogate
-// or a rune above U+10FFFF), where Go returns (RuneError, 1).
+// The length of the valid UTF-8 sequence at s[i] and its rune, or 0 where Go's
+// utf8.DecodeRuneInString returns (RuneError, 1).
 size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char b0 = byte(0);
-  size_t len = 0;
-  unsigned char lo = 0x80, hi = 0xbf;  // the range of the second byte
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  } else if (b0 < 0xc2) {
-    return 0;  // a continuation byte, or the lead byte of an overlong 2-byte form
-  } else if (b0 < 0xe0) {
-    len = 2;
-    cp = b0 & 0x1f;
-  } else if (b0 < 0xf0) {
-    len = 3;
-    cp = b0 & 0x0f;
-    if (b0 == 0xe0) lo = 0xa0;  // overlong
-    if (b0 == 0xed) hi = 0x9f;  // surrogates
-  } else if (b0 < 0xf5) {
-    len = 4;
-    cp = b0 & 0x07;
-    if (b0 == 0xf0) lo = 0x90;  // overlong
-    if (b0 == 0xf4) hi = 0x8f;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char b = byte(k);
-    if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xbf)) return 0;
-    cp = (cp << 6) | (b & 0x3f);
-  }
+  size_t len = utf8_width(s, i);
+  if (len != 0) cp = static_cast<uint32_t>(utf8_rune(s, i, len));
   return len;
 }
 
