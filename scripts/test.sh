@@ -23,7 +23,7 @@ CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=
 cmake --build build-fuzz --target manifest_decode_fuzz
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-cp examples/*.yml tests/data/*.yaml "$corpus"/ 2>/dev/null || true
+cp examples/*.yml tests/data/k8s-docs/*.yaml tests/data/fuzz-regressions/* "$corpus"/
 ./build-fuzz/tests/manifest_decode_fuzz -max_total_time="${PODCORE_FUZZ_SECONDS:-60}" \
   -max_len=8192 -print_final_stats=1 "$corpus"
 
