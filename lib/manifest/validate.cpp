@@ -22,27 +22,11 @@ constexpr std::string_view kSeccompContainerPrefix =
 constexpr std::string_view kAppArmorContainerPrefix =
     "container.apparmor.security.beta.kubernetes.io/";
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
-// Calls f(container, path) for init, regular and ephemeral containers
-// (pods.VisitContainersWithPath).
-template <class F>
-void visit_containers(const PodSpec& spec, const std::string& spec_path, F&& f) {
-  std::string p = child(spec_path, "initContainers");
-  for (size_t i = 0; i < spec.initContainers.size(); ++i) f(spec.initContainers[i], index(p, i));
-  p = child(spec_path, "containers");
-  for (size_t i = 0; i < spec.containers.size(); ++i) f(spec.containers[i], index(p, i));
-  p = child(spec_path, "ephemeralContainers");
-  for (size_t i = 0; i < spec.ephemeralContainers.size(); ++i)
-    f(spec.ephemeralContainers[i], index(p, i));
-}
-
 bool has_container(const PodSpec& spec, std::string_view name) {
   bool found = false;
-  visit_containers(spec, "spec",
-                   [&](const auto& c, const std::string&) { found = found || c.name == name; });
+  const std::string root;  // the paths are not used
+  visit_containers(spec, Path(root),
+                   [&](const auto& c, const Path&) { found = found || c.name == name; });
   return found;
 }
 
@@ -63,28 +47,11 @@ bool valid_deletion_cost(std::string_view v) {
   return v[0] == '-' ? n <= 2147483648LL : n <= 2147483647LL;
 }
 
-// validatePathNoBacksteps + validateLocalDescendingPath.
-void local_descending_path(const std::string& p, const std::string& path, FieldErrors& errs) {
-  if (!p.empty() && p.front() == '/') errs.push_back(invalid(path, p, "must be a relative path"));
-  size_t start = 0;
-  while (true) {
-    size_t slash = p.find('/', start);
-    std::string_view part = std::string_view(p).substr(
-        start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (part == "..") {
-      errs.push_back(invalid(path, p, "must not contain '..'"));
-      break;
-    }
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-}
-
 // ValidateSeccompProfile (the deprecated annotations).
 void seccomp_annotation(const std::string& p, const std::string& path, FieldErrors& errs) {
   if (p == "runtime/default" || p == "docker/default" || p == "unconfined") return;
-  if (starts_with(p, "localhost/")) {
-    local_descending_path(p.substr(10), path, errs);
+  if (p.starts_with("localhost/")) {
+    validate_local_descending_path(std::string_view(p).substr(10), Path(path), errs);
     return;
   }
   errs.push_back(invalid(path, p, "must be a valid seccomp profile"));
@@ -108,33 +75,33 @@ void pod_specific_annotations(const std::map<std::string, std::string>& annotati
   if (auto it = annotations.find(std::string(kSeccompPodAnnotation)); it != annotations.end())
     seccomp_annotation(it->second, child(path, kSeccompPodAnnotation), errs);
   for (const auto& [k, v] : annotations)
-    if (starts_with(k, kSeccompContainerPrefix)) seccomp_annotation(v, child(path, k), errs);
+    if (k.starts_with(kSeccompContainerPrefix)) seccomp_annotation(v, child(path, k), errs);
 
   // ValidateAppArmorPodAnnotations.
   for (const auto& [k, v] : annotations) {
-    if (!starts_with(k, kAppArmorContainerPrefix)) continue;
+    if (!k.starts_with(kAppArmorContainerPrefix)) continue;
     std::string container = k.substr(kAppArmorContainerPrefix.size());
     if (!has_container(spec, container))
       errs.push_back(invalid(key(path, k), container, "container not found"));
-    if (!(v.empty() || v == "runtime/default" || v == "unconfined" || starts_with(v, "localhost/")))
+    if (!(v.empty() || v == "runtime/default" || v == "unconfined" || v.starts_with("localhost/")))
       errs.push_back(invalid(key(path, k), v, "invalid AppArmor profile name: " + go_quote(v)));
   }
 }
 
 // validateSeccompAnnotationsAndFieldsMatch.
-void seccomp_match(const std::string& annotation, const SeccompProfile& field,
-                   const std::string& path, FieldErrors& errs) {
+void seccomp_match(const std::string& annotation, const SeccompProfile& field, const Path& path,
+                   FieldErrors& errs) {
   const char* kType = "seccomp type in annotation and field must match";
   if (field.type == "Unconfined") {
-    if (annotation != "unconfined") errs.push_back(forbidden(child(path, "type"), kType));
+    if (annotation != "unconfined") errs.push_back(forbidden(path.child("type"), kType));
   } else if (field.type == "RuntimeDefault") {
     if (annotation != "runtime/default" && annotation != "docker/default")
-      errs.push_back(forbidden(child(path, "type"), kType));
+      errs.push_back(forbidden(path.child("type"), kType));
   } else if (field.type == "Localhost") {
-    if (!starts_with(annotation, "localhost/"))
-      errs.push_back(forbidden(child(path, "type"), kType));
+    if (!annotation.starts_with("localhost/"))
+      errs.push_back(forbidden(path.child("type"), kType));
     else if (!field.localhostProfile || annotation.substr(10) != *field.localhostProfile)
-      errs.push_back(forbidden(child(path, "localhostProfile"),
+      errs.push_back(forbidden(path.child("localhostProfile"),
                                "seccomp profile in annotation and field must match"));
   }
 }
@@ -143,17 +110,20 @@ void seccomp_annotations_and_fields(const Pod& pod, const std::string& spec_path
                                     FieldErrors& errs) {
   const auto& ann = pod.metadata.annotations;
   const auto& spec = pod.spec;
+  Path root(spec_path);
   if (spec.securityContext && spec.securityContext->seccompProfile) {
-    if (auto it = ann.find(std::string(kSeccompPodAnnotation)); it != ann.end())
-      seccomp_match(it->second, *spec.securityContext->seccompProfile,
-                    child(child(spec_path, "securityContext"), "seccompProfile"), errs);
+    if (auto it = ann.find(std::string(kSeccompPodAnnotation)); it != ann.end()) {
+      Path sc = root.child("securityContext");
+      seccomp_match(it->second, *spec.securityContext->seccompProfile, sc.child("seccompProfile"),
+                    errs);
+    }
   }
-  visit_containers(spec, spec_path, [&](const auto& c, const std::string& cpath) {
+  visit_containers(spec, root, [&](const auto& c, const Path& cpath) {
     if (!c.securityContext || !c.securityContext->seccompProfile) return;
     auto it = ann.find(std::string(kSeccompContainerPrefix) + c.name);
-    if (it != ann.end())
-      seccomp_match(it->second, *c.securityContext->seccompProfile,
-                    child(child(cpath, "securityContext"), "seccompProfile"), errs);
+    if (it == ann.end()) return;
+    Path sc = cpath.child("securityContext");
+    seccomp_match(it->second, *c.securityContext->seccompProfile, sc.child("seccompProfile"), errs);
   });
 }
 
@@ -166,7 +136,7 @@ void apparmor_annotations_and_fields(const Pod& pod, const std::string& spec_pat
   if (spec.securityContext && spec.securityContext->appArmorProfile)
     pod_profile = &*spec.securityContext->appArmorProfile;
   const auto& ann = pod.metadata.annotations;
-  visit_containers(spec, spec_path, [&](const auto& c, const std::string& cpath) {
+  visit_containers(spec, Path(spec_path), [&](const auto& c, const Path& cpath) {
     const AppArmorProfile* profile = pod_profile;
     if (c.securityContext && c.securityContext->appArmorProfile)
       profile = &*c.securityContext->appArmorProfile;
@@ -174,17 +144,18 @@ void apparmor_annotations_and_fields(const Pod& pod, const std::string& spec_pat
     auto it = ann.find("container.apparmor.security.beta.kubernetes.io/" + c.name);
     if (it == ann.end()) return;
     const std::string& a = it->second;
-    std::string p = child(child(cpath, "securityContext"), "appArmorProfile");
+    Path sc = cpath.child("securityContext");
+    Path p = sc.child("appArmorProfile");
     const char* kType = "apparmor type in annotation and field must match";
     if (profile->type == "Unconfined") {
-      if (a != "unconfined") errs.push_back(forbidden(child(p, "type"), kType));
+      if (a != "unconfined") errs.push_back(forbidden(p.child("type"), kType));
     } else if (profile->type == "RuntimeDefault") {
-      if (a != "runtime/default") errs.push_back(forbidden(child(p, "type"), kType));
+      if (a != "runtime/default") errs.push_back(forbidden(p.child("type"), kType));
     } else if (profile->type == "Localhost") {
-      if (!starts_with(a, "localhost/"))
-        errs.push_back(forbidden(child(p, "type"), kType));
+      if (!a.starts_with("localhost/"))
+        errs.push_back(forbidden(p.child("type"), kType));
       else if (!profile->localhostProfile || a.substr(10) != *profile->localhostProfile)
-        errs.push_back(forbidden(child(p, "localhostProfile"),
+        errs.push_back(forbidden(p.child("localhostProfile"),
                                  "apparmor profile in annotation and field must match"));
     }
   });

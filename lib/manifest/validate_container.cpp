@@ -30,86 +30,16 @@ namespace podcore::manifest::validation {
 namespace {
 
 constexpr std::string_view kIsNegative = "must be greater than or equal to 0";
-constexpr std::string_view kNotInteger = "must be an integer";
 constexpr std::string_view kNotForInit =
     "may not be set for init containers without restartPolicy=Always";
 constexpr std::string_view kNotForEphemeral = "cannot be set for an Ephemeral Container";
 constexpr std::string_view kOneHandler = "may not specify more than 1 handler type";
 
-// ---- field paths ----
-
-/// A field path (field.Path) rendered only when an error needs it: validation of a valid pod
-/// builds no path strings. A Path points to its parent, so a Path must not outlive the Path it
-/// was made from (never keep `a.child("x").child("y")` in a variable: the middle one is a
-/// temporary).
-class Path {
- public:
-  explicit Path(std::string_view root) : name_(root) {}
-  [[nodiscard]] Path child(std::string_view name) const { return {this, Kind::kChild, name, 0}; }
-  [[nodiscard]] Path index(size_t i) const { return {this, Kind::kIndex, {}, i}; }
-  [[nodiscard]] Path key(std::string_view k) const { return {this, Kind::kKey, k, 0}; }
-  [[nodiscard]] std::string str() const {
-    std::string out;
-    append_to(out);
-    return out;
-  }
-  // Field errors take the rendered path.
-  operator std::string() const { return str(); }  // NOLINT(google-explicit-constructor)
-
- private:
-  enum class Kind : uint8_t { kRoot, kChild, kIndex, kKey };
-  Path(const Path* parent, Kind kind, std::string_view name, size_t i)
-      : parent_(parent), kind_(kind), name_(name), index_(i) {}
-  void append_to(std::string& out) const {
-    if (parent_) parent_->append_to(out);
-    switch (kind_) {
-      case Kind::kRoot: out += name_; break;
-      case Kind::kChild:
-        if (!out.empty()) out += '.';
-        out += name_;
-        break;
-      case Kind::kIndex:
-        out += '[';
-        out += std::to_string(index_);
-        out += ']';
-        break;
-      case Kind::kKey:
-        out += '[';
-        out += name_;
-        out += ']';
-        break;
-    }
-  }
-
-  const Path* parent_ = nullptr;
-  Kind kind_ = Kind::kRoot;
-  std::string_view name_;
-  size_t index_ = 0;
-};
-
-/// append_invalid for a lazy path: renders it only when there is a message.
-void add_invalid(FieldErrors& errs, const Path& path, std::string_view value,
-                 const std::vector<std::string>& messages) {
-  if (!messages.empty()) append_invalid(errs, path.str(), value, messages);
-}
-
 // ---- small helpers ----
-
-bool contains(const std::vector<std::string_view>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-template <size_t N>
-bool contains(const std::array<std::string_view, N>& v, std::string_view s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
 
 /// A bad value printed as json.Marshal prints it.
 BadValue json_value(const Value& v) {
   return BadValue::raw(to_json_compact(v));
-}
-/// A value of a named string type (json.Marshal of a string).
-BadValue json_str(std::string_view s) {
-  return json_value(Value::string(std::string(s)));
 }
 
 Value opt_str(const std::optional<std::string>& s) {
@@ -233,13 +163,6 @@ bool has_outer_space(std::string_view s) {
   return trim_space(s).size() != s.size();
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // apimachinery NameIsDNSSubdomain(name, prefix): with prefix, maskTrailingDash replaces the
 // last *two* characters by "a" when the name ends in '-' (an upstream quirk kept as is).
 std::vector<std::string> name_is_dns_subdomain(std::string_view name, bool prefix) {
@@ -249,24 +172,6 @@ std::vector<std::string> name_is_dns_subdomain(std::string_view name, bool prefi
     return names::is_dns1123_subdomain(masked);
   }
   return names::is_dns1123_subdomain(name);
-}
-
-// validateLocalDescendingPath: relative, and no ".." element.
-void validate_local_descending_path(const std::string& target, const Path& path,
-                                    FieldErrors& errs) {
-  if (!target.empty() && target[0] == '/')
-    errs.push_back(invalid(path, target, "must be a relative path"));
-  size_t start = 0;
-  while (start <= target.size()) {
-    size_t end = target.find('/', start);
-    if (end == std::string::npos) end = target.size();
-    if (std::string_view(target).substr(start, end - start) == "..") {
-      // One error even for "../../..", as upstream.
-      errs.push_back(invalid(path, target, "must not contain '..'"));
-      break;
-    }
-    start = end + 1;
-  }
 }
 
 // ---- shared state of one pod spec ----
@@ -326,7 +231,8 @@ void accumulate_host_ports(const Container& c, const Path& container_path,
     if (p.hostPort == 0) continue;
     std::string key = p.protocol + "/" + p.hostIP + "/" + std::to_string(p.hostPort);
     if (std::find(acc.begin(), acc.end(), key) != acc.end()) {
-      errs.push_back(duplicate(container_path.child("ports").index(i).child("hostPort"), key));
+      Path port = container_path.child_index("ports", i);
+      errs.push_back(duplicate(port.child("hostPort"), key));
     } else {
       acc.push_back(std::move(key));
     }
@@ -334,132 +240,6 @@ void accumulate_host_ports(const Container& c, const Path& container_path,
 }
 
 // ---- env (ValidateEnv, validateEnvVarValueFrom, ValidateEnvFrom) ----
-
-// validEnvDownwardAPIFieldPathExpressions, sorted as sets.List prints it.
-// clang-format off
-constexpr std::array<std::string_view, 9> kEnvFieldPaths = {
-    "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
-    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
-    "status.podIPs"};
-// clang-format on
-
-// Labels podshelper.ConvertDownwardAPIFieldLabel accepts for v1 (besides subscripts).
-// clang-format off
-constexpr std::array<std::string_view, 14> kConvertibleLabels = {
-    "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
-    "metadata.uid", "spec.nodeName", "spec.restartPolicy", "spec.serviceAccountName",
-    "spec.schedulerName", "status.phase", "status.hostIP", "status.hostIPs", "status.podIP",
-    "status.podIPs"};
-// clang-format on
-
-// validContainerResourceFieldPathExpressions, sorted.
-// clang-format off
-constexpr std::array<std::string_view, 6> kResourceFieldPaths = {
-    "limits.cpu", "limits.ephemeral-storage", "limits.memory",
-    "requests.cpu", "requests.ephemeral-storage", "requests.memory"};
-// clang-format on
-
-// validContainerResourceDivisorFor{Memory,EphemeralStorage,HugePages} (the same set).
-// clang-format off
-constexpr std::array<std::string_view, 13> kByteDivisors = {
-    "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"};
-// clang-format on
-
-// fieldpath.SplitMaybeSubscriptedPath: "a.b['k']" -> ("a.b", "k").
-bool split_subscript(std::string_view fp, std::string_view& path, std::string_view& sub) {
-  if (!fp.ends_with("']")) return false;
-  std::string_view s = fp.substr(0, fp.size() - 2);
-  size_t pos = s.find("['");
-  if (pos == std::string_view::npos || pos == 0) return false;
-  path = s.substr(0, pos);
-  sub = s.substr(pos + 2);
-  return true;
-}
-
-void validate_object_field_selector(const ObjectFieldSelector& fs, const Path& path,
-                                    FieldErrors& errs) {
-  if (fs.apiVersion.empty()) {
-    errs.push_back(required(path.child("apiVersion")));
-    return;
-  }
-  if (fs.fieldPath.empty()) {
-    errs.push_back(required(path.child("fieldPath")));
-    return;
-  }
-  // podshelper.ConvertDownwardAPIFieldLabel
-  std::string conv_err;
-  std::string_view internal = fs.fieldPath;
-  std::string_view sub_path;
-  std::string_view subscript;
-  bool subscripted = split_subscript(fs.fieldPath, sub_path, subscript);
-  if (fs.apiVersion != "v1") {
-    conv_err = "unsupported pod version: " + fs.apiVersion;
-  } else if (subscripted) {
-    if (sub_path != "metadata.annotations" && sub_path != "metadata.labels")
-      conv_err = "field label does not support subscript: " + fs.fieldPath;
-  } else if (fs.fieldPath == "spec.host") {
-    internal = "spec.nodeName";  // old v1 clients' name for spec.nodeName
-  } else if (!contains(kConvertibleLabels, fs.fieldPath)) {
-    conv_err = "field label not supported: " + fs.fieldPath;
-  }
-  if (!conv_err.empty()) {
-    errs.push_back(
-        invalid(path.child("fieldPath"), fs.fieldPath, "error converting fieldPath: " + conv_err));
-    return;
-  }
-  if (subscripted) {
-    // Subscript errors are reported at the fieldRef itself, with the subscript as value
-    // (lower-cased for annotations).
-    std::string key =
-        sub_path == "metadata.annotations" ? ascii_lower(subscript) : std::string(subscript);
-    add_invalid(errs, path, key, names::is_qualified_name(key));
-  } else if (!contains(kEnvFieldPaths, internal)) {
-    errs.push_back(not_supported(path.child("fieldPath"), internal,
-                                 {kEnvFieldPaths.begin(), kEnvFieldPaths.end()}));
-  }
-}
-
-void validate_resource_divisor(const std::string& rname, const Quantity& divisor, const Path& path,
-                               FieldErrors& errs) {
-  if (divisor.is_zero()) return;
-  std::string d = divisor.to_string();
-  Path dpath = path.child("divisor");
-  if (rname == "limits.cpu" || rname == "requests.cpu") {
-    if (d != "1m" && d != "1")
-      errs.push_back(invalid(dpath, rname,
-                             "only divisor's values 1m and 1 are supported with the cpu resource"));
-  } else if (rname == "limits.memory" || rname == "requests.memory") {
-    if (!contains(kByteDivisors, d))
-      errs.push_back(invalid(dpath, rname,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, "
-                             "1Pi, 1Ei are supported with the memory resource"));
-  } else if (rname == "limits.ephemeral-storage" || rname == "requests.ephemeral-storage") {
-    if (!contains(kByteDivisors, d))
-      errs.push_back(invalid(dpath, rname,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, "
-                             "1Pi, 1Ei are supported with the local ephemeral storage resource"));
-  }
-  if (rname.starts_with("requests.hugepages-") || rname.starts_with("limits.hugepages-")) {
-    if (!contains(kByteDivisors, d))
-      errs.push_back(invalid(dpath, rname,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, "
-                             "1Pi, 1Ei are supported with the hugepages resource"));
-  }
-}
-
-void validate_resource_field_selector(const ResourceFieldSelector& fs, const Path& path,
-                                      FieldErrors& errs) {
-  // The env form: containerName is optional (volume == false upstream).
-  if (fs.resource.empty()) {
-    errs.push_back(required(path.child("resource")));
-  } else if (!contains(kResourceFieldPaths, fs.resource) &&
-             !fs.resource.starts_with("limits.hugepages-") &&
-             !fs.resource.starts_with("requests.hugepages-")) {
-    errs.push_back(not_supported(path.child("resource"), fs.resource,
-                                 {kResourceFieldPaths.begin(), kResourceFieldPaths.end()}));
-  }
-  validate_resource_divisor(fs.resource, fs.divisor, path, errs);
-}
 
 // validateConfigMapKeySelector / validateSecretKeySelector (identical upstream). An empty name
 // is not "Required": it fails the subdomain grammar like any other bad name.
@@ -479,11 +259,12 @@ void validate_env_value_from(const EnvVar& ev, const Path& path, FieldErrors& er
   int sources = 0;
   if (vf.fieldRef) {
     ++sources;
-    validate_object_field_selector(*vf.fieldRef, path.child("fieldRef"), errs);
+    validate_object_field_selector(*vf.fieldRef, kEnvFieldPaths, path.child("fieldRef"), errs);
   }
   if (vf.resourceFieldRef) {
     ++sources;
-    validate_resource_field_selector(*vf.resourceFieldRef, path.child("resourceFieldRef"), errs);
+    validate_resource_field_selector(*vf.resourceFieldRef, false, path.child("resourceFieldRef"),
+                                     errs);
   }
   if (vf.configMapKeyRef) {
     ++sources;
@@ -559,51 +340,8 @@ void validate_env_from(const std::vector<EnvFromSource>& list, const Path& path,
 
 // ---- resources (validateResourceRequirements with validateContainerResourceName) ----
 
-// helper.standardResources (IsStandardResourceName also accepts hugepages prefixes).
-// clang-format off
-constexpr std::array<std::string_view, 20> kStandardResources = {
-    "cpu", "memory", "ephemeral-storage",
-    "requests.cpu", "requests.memory", "requests.ephemeral-storage",
-    "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
-    "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
-    "services.loadbalancers"};
-// clang-format on
-
-// helper.integerResources (IsIntegerResourceName also accepts extended resources).
-// clang-format off
-constexpr std::array<std::string_view, 9> kIntegerResources = {
-    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
-    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"};
-// clang-format on
-
-bool is_huge_page(std::string_view n) {
-  return n.starts_with("hugepages-");
-}
-bool has_slash(std::string_view n) {
-  return n.find('/') != std::string_view::npos;
-}
-// helper.IsNativeResource: unprefixed, or anywhere in "*kubernetes.io/".
-bool is_native(std::string_view n) {
-  return !has_slash(n) || n.find("kubernetes.io/") != std::string_view::npos;
-}
-bool is_extended(std::string_view n) {
-  if (is_native(n) || n.starts_with("requests.")) return false;
-  std::string quota = "requests.";
-  quota += n;
-  return names::is_qualified_name(quota).empty();
-}
-bool overcommit_allowed(std::string_view n) {
-  return is_native(n) && !is_huge_page(n);
-}
-bool is_integer_resource(std::string_view n) {
-  return contains(kIntegerResources, n) || is_extended(n);
-}
-bool is_standard_resource(std::string_view n) {
-  return contains(kStandardResources, n) || is_huge_page(n) || n.starts_with("requests.hugepages-");
-}
 bool is_standard_container_resource(std::string_view n) {
-  return n == "cpu" || n == "memory" || n == "ephemeral-storage" || is_huge_page(n);
+  return n == "cpu" || n == "memory" || n == "ephemeral-storage" || is_huge_page_resource(n);
 }
 
 // validateContainerResourceName (which starts with validateResourceName).
@@ -617,128 +355,17 @@ void check_resource_name(const std::string& name, const Path& path, FieldErrors&
   if (!has_slash(name)) {
     if (!is_standard_container_resource(name))
       errs.push_back(invalid(path, json_str(name), "must be a standard resource for containers"));
-  } else if (!is_native(name) && !is_extended(name)) {
+  } else if (!is_native_resource(name) && !is_extended_resource(name)) {
     errs.push_back(invalid(path, json_str(name), "doesn't follow extended resource name standard"));
   }
-}
-
-// ValidateResourceQuantityValue.
-void check_quantity_value(const std::string& name, const Quantity& q, const Path& path,
-                          FieldErrors& errs) {
-  if (q.sign() < 0) errs.push_back(invalid(path, q.to_string(), std::string(kIsNegative)));
-  if (name != "cpu" && name != "memory" && is_integer_resource(name) && q.milli_value() % 1000 != 0)
-    errs.push_back(invalid(path, q.to_string(), std::string(kNotInteger)));
-}
-
-// validateResourceQuantityHugePageValue (AllowIndivisibleHugePagesValues is false on create).
-void check_hugepage_value(const std::string& name, const Quantity& q, const Path& path,
-                          FieldErrors& errs) {
-  if (!is_huge_page(name)) return;
-  auto page = Quantity::parse(std::string_view(name).substr(10));
-  bool ok =
-      page && page->sign() > 0 && page->milli_value() % 1000 == 0 && q.value() % page->value() == 0;
-  if (!ok)
-    errs.push_back(invalid(path, q.to_string(),
-                           q.to_string() + " is not positive integer multiple of " + name));
 }
 
 // One key of a limits list (or of spec.overhead): name, value, hugepage size.
 void check_resource_quantity(const std::string& name, const Quantity& q, const Path& path,
                              FieldErrors& errs) {
   check_resource_name(name, path, errs);
-  check_quantity_value(name, q, path, errs);
-  check_hugepage_value(name, q, path, errs);
-}
-
-void validate_resource_claims(const std::vector<ResourceClaim>& claims, const Ctx& ctx,
-                              const Path& path, FieldErrors& errs) {
-  std::vector<std::string> seen;
-  auto has = [&seen](std::string_view k) {
-    return std::find(seen.begin(), seen.end(), k) != seen.end();
-  };
-  for (size_t i = 0; i < claims.size(); ++i) {
-    const ResourceClaim& c = claims[i];
-    Path ip = path.index(i);
-    if (c.name.empty()) {
-      errs.push_back(required(ip));
-      continue;
-    }
-    if (has(c.name)) {
-      // All requests of that claim are already referenced.
-      errs.push_back(duplicate(ip, c.name));
-    } else {
-      std::string ref = c.name;
-      if (!c.request.empty()) {
-        add_invalid(errs, ip.child("request"), c.request, names::is_dns1123_label(c.request));
-        ref += "/" + c.request;
-      }
-      if (has(ref)) {
-        errs.push_back(duplicate(ip, ref));
-      } else if (c.request.empty()) {
-        // The whole claim overlaps any request of it referenced before.
-        for (const auto& k : seen) {
-          size_t slash = k.find('/');
-          if (slash != std::string::npos && std::string_view(k).substr(0, slash) == c.name)
-            errs.push_back(duplicate(ip, c.name));
-        }
-      }
-      if (!has(ref)) seen.push_back(std::move(ref));  // a set upstream
-    }
-    if (!contains(ctx.claim_names, c.name)) {
-      FieldError e = not_found(ip, c.name);
-      e.detail = "must be one of the names in pod.spec.resourceClaims";
-      if (ctx.claim_names.empty()) {
-        e.detail += " which is empty";
-      } else {
-        e.detail += ": ";
-        for (size_t k = 0; k < ctx.claim_names.size(); ++k) {
-          if (k) e.detail += ", ";
-          e.detail += ctx.claim_names[k];
-        }
-      }
-      errs.push_back(std::move(e));
-    }
-  }
-}
-
-void validate_resources(const ResourceRequirements& r, const Ctx& ctx, const Path& path,
-                        FieldErrors& errs) {
-  Path lim_path = path.child("limits");
-  Path req_path = path.child("requests");
-  bool cpu_or_memory = false;
-  bool huge_pages = false;
-  for (const auto& [name, q] : r.limits) {
-    check_resource_quantity(name, q, lim_path.key(name), errs);
-    if (is_huge_page(name)) huge_pages = true;
-    if (name == "cpu" || name == "memory") cpu_or_memory = true;
-  }
-  for (const auto& [name, q] : r.requests) {
-    Path kp = req_path.key(name);
-    check_resource_name(name, kp, errs);
-    check_quantity_value(name, q, kp, errs);
-    // request vs limit is reported at "…requests" (the map), not at the key.
-    auto lim = r.limits.find(name);
-    if (lim != r.limits.end()) {
-      int c = q.cmp(lim->second);
-      if (c != 0 && !overcommit_allowed(name)) {
-        errs.push_back(
-            invalid(req_path, q.to_string(),
-                    "must be equal to " + name + " limit of " + lim->second.to_string()));
-      } else if (c > 0) {
-        errs.push_back(invalid(
-            req_path, q.to_string(),
-            "must be less than or equal to " + name + " limit of " + lim->second.to_string()));
-      }
-    } else if (!overcommit_allowed(name)) {
-      errs.push_back(required(lim_path, "Limit must be set for non overcommitable resources"));
-    }
-    check_hugepage_value(name, q, kp, errs);
-    if (is_huge_page(name)) huge_pages = true;
-    if (name == "cpu" || name == "memory") cpu_or_memory = true;
-  }
-  if (huge_pages && !cpu_or_memory)
-    errs.push_back(forbidden(path, "HugePages require cpu or memory"));
-  validate_resource_claims(r.claims, ctx, path.child("claims"), errs);
+  validate_resource_quantity_value(name, q, path, errs);
+  validate_huge_page_value(name, q, path, errs);
 }
 
 // ---- resizePolicy ----
@@ -827,10 +454,6 @@ void validate_apparmor_profile(const std::optional<AppArmorProfile>& p, const Pa
   }
 }
 
-bool is_ascii_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 // `^[^\\/:\*\?"<>|\.][^\\/:\*\?"<>|]{0,14}$` (runes).
 bool is_netbios_domain(std::string_view d) {
   constexpr std::string_view kBad = "\\/:*?\"<>|";
@@ -841,21 +464,6 @@ bool is_netbios_domain(std::string_view d) {
     if (runes == 0 && cp == '.') return false;
   }
   return runes >= 1 && runes <= 15;
-}
-
-// `^label(\.label)*$`, label `[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?`.
-bool is_dns_domain(std::string_view d) {
-  size_t start = 0;
-  while (true) {
-    size_t end = d.find('.', start);
-    std::string_view label = d.substr(start, end == std::string_view::npos ? d.npos : end - start);
-    if (label.empty() || label.size() > 63) return false;
-    if (!is_ascii_alnum(label.front()) || !is_ascii_alnum(label.back())) return false;
-    for (char ch : label)
-      if (!is_ascii_alnum(static_cast<unsigned char>(ch)) && ch != '-') return false;
-    if (end == std::string_view::npos) return true;
-    start = end + 1;
-  }
 }
 
 void validate_windows_options(const std::optional<WindowsSecurityContextOptions>& w,
@@ -903,7 +511,7 @@ void validate_windows_options(const std::optional<WindowsSecurityContextOptions>
   std::string_view user = has_domain ? std::string_view(u).substr(bs + 1) : std::string_view(u);
   if (domain.size() >= 256)
     errs.push_back(invalid(p, v, "runAsUserName's Domain length must be under 256 characters"));
-  if (has_domain && !(is_netbios_domain(domain) || is_dns_domain(domain)))
+  if (has_domain && !(is_netbios_domain(domain) || is_windows_dns_domain(domain)))
     errs.push_back(
         invalid(p, v, "runAsUserName's Domain doesn't match the NetBios nor the DNS format"));
   if (user.empty()) {
@@ -1005,41 +613,30 @@ void validate_sleep(const SleepAction& s, const Ctx& ctx, const Path& path, Fiel
 void validate_handler(const Handler& h, const Ctx& ctx, const Path& path, FieldErrors& errs) {
   // The first handler set counts; each later one gets its own Forbidden at its own path.
   int n = 0;
+  auto first = [&](const Path& p) {
+    if (n++ == 0) return true;
+    errs.push_back(forbidden(p, std::string(kOneHandler)));
+    return false;
+  };
   if (h.exec) {
-    if (n++ > 0) {
-      errs.push_back(forbidden(path.child("exec"), std::string(kOneHandler)));
-    } else if (h.exec->command.empty()) {
-      errs.push_back(required(path.child("exec").child("command")));
-    }
+    Path p = path.child("exec");
+    if (first(p) && h.exec->command.empty()) errs.push_back(required(p.child("command")));
   }
   if (h.http_get) {
-    if (n++ > 0) {
-      errs.push_back(forbidden(path.child("httpGet"), std::string(kOneHandler)));
-    } else {
-      validate_http_get(*h.http_get, path.child("httpGet"), errs);
-    }
+    Path p = path.child("httpGet");
+    if (first(p)) validate_http_get(*h.http_get, p, errs);
   }
   if (h.tcp_socket) {
-    if (n++ > 0) {
-      errs.push_back(forbidden(path.child("tcpSocket"), std::string(kOneHandler)));
-    } else {
-      validate_port_num_or_name(h.tcp_socket->port, path.child("tcpSocket").child("port"), errs);
-    }
+    Path p = path.child("tcpSocket");
+    if (first(p)) validate_port_num_or_name(h.tcp_socket->port, p.child("port"), errs);
   }
   if (h.grpc) {
-    if (n++ > 0) {
-      errs.push_back(forbidden(path.child("grpc"), std::string(kOneHandler)));
-    } else {
-      validate_port_num_or_name(IntOrString::from_int(h.grpc->port),
-                                path.child("grpc").child("port"), errs);
-    }
+    Path p = path.child("grpc");
+    if (first(p)) validate_port_num_or_name(IntOrString::from_int(h.grpc->port), p.child("port"), errs);
   }
   if (h.sleep) {
-    if (n++ > 0) {
-      errs.push_back(forbidden(path.child("sleep"), std::string(kOneHandler)));
-    } else {
-      validate_sleep(*h.sleep, ctx, path.child("sleep"), errs);
-    }
+    Path p = path.child("sleep");
+    if (first(p)) validate_sleep(*h.sleep, ctx, p, errs);
   }
   if (n == 0) errs.push_back(required(path, "must specify a handler type"));
 }
@@ -1161,17 +758,12 @@ void validate_container_common(const Container& c, const Ctx& ctx, const Path& p
   if (!c.volumeDevices.empty())
     validate_volume_devices(c, ctx.volumes, path.child("volumeDevices"), errs);
 
-  const std::string& pull = c.imagePullPolicy;
-  if (pull.empty()) {
-    errs.push_back(required(path.child("imagePullPolicy")));
-  } else if (pull != "Always" && pull != "IfNotPresent" && pull != "Never") {
-    errs.push_back(not_supported(path.child("imagePullPolicy"), json_str(pull),
-                                 {"Always", "IfNotPresent", "Never"}));
-  }
+  validate_pull_policy(c.imagePullPolicy, path.child("imagePullPolicy"), errs);
 
   const ResourceRequirements& r = c.resources;
   if (!r.limits.empty() || !r.requests.empty() || !r.claims.empty())
-    validate_resources(r, ctx, path.child("resources"), errs);
+    validate_resource_requirements(r, check_resource_name, ctx.claim_names, path.child("resources"),
+                                   errs);
   if (!c.resizePolicy.empty())
     validate_resize_policy(c.resizePolicy, ctx, path.child("resizePolicy"), errs);
   if (c.securityContext)
@@ -1344,10 +936,7 @@ void validate_ephemeral_containers(const PodSpec& spec, const Ctx& ctx, const Pa
 
 void validate_all_containers(const PodSpec& spec, const VolumeMap& volumes,
                              const std::string& spec_path, FieldErrors& errs) {
-  Ctx ctx{volumes, {}, nullptr, nullptr, spec.restartPolicy, true};
-  for (const auto& rc : spec.resourceClaims)
-    if (!rc.name.empty() && !contains(ctx.claim_names, rc.name)) ctx.claim_names.push_back(rc.name);
-  std::sort(ctx.claim_names.begin(), ctx.claim_names.end());
+  Ctx ctx{volumes, pod_claim_names(spec), nullptr, nullptr, spec.restartPolicy, true};
   if (spec.terminationGracePeriodSeconds) ctx.grace = &*spec.terminationGracePeriodSeconds;
   if (spec.os) ctx.os = &*spec.os;
   if (spec.hostUsers) ctx.host_users = *spec.hostUsers;
@@ -1366,9 +955,14 @@ void validate_containers_only_for_pod(const std::vector<Container>& containers,
     validate_image_whitespace(containers[i], path.index(i), errs);
 }
 
+void validate_resource_quantity(const std::string& resource, const Quantity& q, const Path& path,
+                                FieldErrors& errs) {
+  check_resource_quantity(resource, q, path, errs);
+}
+
 void validate_resource_quantity(const std::string& resource, const Quantity& q,
-                                const std::string& path_str, FieldErrors& errs) {
-  check_resource_quantity(resource, q, Path(path_str), errs);
+                                const std::string& path, FieldErrors& errs) {
+  check_resource_quantity(resource, q, Path(path), errs);
 }
 
 }  // namespace podcore::manifest::validation

@@ -34,28 +34,12 @@ std::string mask_trailing_dash(std::string_view name) {
   return s;
 }
 
-// Go's %#v of a []string.
-std::string go_string_slice(const std::vector<std::string>& v) {
-  if (v.empty()) return "[]string(nil)";
-  std::string s = "[]string{";
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    s += go_quote(v[i]);
-  }
-  return s + "}";
-}
-
-std::string go_bool_ptr(const std::optional<bool>& b) {
-  // The address a Go pointer prints cannot be reproduced; nil can.
-  return b ? "(*bool)(0xc000000000)" : "(*bool)(nil)";
-}
-
 // Go's %#v of a metav1.OwnerReference (the value of two Invalid errors).
 std::string go_owner_reference(const OwnerReference& r) {
   return "v1.OwnerReference{APIVersion:" + go_quote(r.apiVersion) + ", Kind:" + go_quote(r.kind) +
          ", Name:" + go_quote(r.name) + ", UID:" + go_quote(r.uid) +
-         ", Controller:" + go_bool_ptr(r.controller) +
-         ", BlockOwnerDeletion:" + go_bool_ptr(r.blockOwnerDeletion) + "}";
+         ", Controller:" + go_ptr(r.controller.has_value(), "*bool") +
+         ", BlockOwnerDeletion:" + go_ptr(r.blockOwnerDeletion.has_value(), "*bool") + "}";
 }
 
 // schema.FromAPIVersionAndKind(apiVersion, kind).Version: "" for "", "/",
@@ -171,28 +155,35 @@ bool is_standard_finalizer(std::string_view f) {
 
 }  // namespace
 
-void validate_labels(const std::map<std::string, std::string>& labels, const std::string& path,
+void validate_labels(const std::map<std::string, std::string>& labels, const Path& path,
                      FieldErrors& errs) {
   // Upstream quirk: every label error is reported at the map's path, with
   // the bad key or the bad value as the value (no [key] suffix).
   for (const auto& [k, v] : labels) {
-    append_invalid(errs, path, k, names::is_qualified_name(k));
-    append_invalid(errs, path, v, names::is_valid_label_value(v));
+    add_invalid(errs, path, k, names::is_qualified_name(k));
+    add_invalid(errs, path, v, names::is_valid_label_value(v));
   }
+}
+
+void validate_labels(const std::map<std::string, std::string>& labels, const std::string& path,
+                     FieldErrors& errs) {
+  validate_labels(labels, Path(path), errs);
+}
+
+void validate_annotations(const std::map<std::string, std::string>& annotations,
+                          const Path& path, FieldErrors& errs) {
+  int64_t total = 0;
+  for (const auto& [k, v] : annotations) {
+    // Keys are qualified names except that case does not matter.
+    add_invalid(errs, path, k, names::is_qualified_name(ascii_lower(k)));
+    total += static_cast<int64_t>(k.size() + v.size());
+  }
+  if (total > kTotalAnnotationSizeLimit) errs.push_back(too_long(path, kTotalAnnotationSizeLimit));
 }
 
 void validate_annotations(const std::map<std::string, std::string>& annotations,
                           const std::string& path, FieldErrors& errs) {
-  int64_t total = 0;
-  for (const auto& [k, v] : annotations) {
-    // Keys are qualified names except that case does not matter.
-    std::string lower = k;
-    for (char& c : lower)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    append_invalid(errs, path, k, names::is_qualified_name(lower));
-    total += static_cast<int64_t>(k.size() + v.size());
-  }
-  if (total > kTotalAnnotationSizeLimit) errs.push_back(too_long(path, kTotalAnnotationSizeLimit));
+  validate_annotations(annotations, Path(path), errs);
 }
 
 void validate_object_meta(const ObjectMeta& meta, const std::string& path, FieldErrors& errs) {
@@ -215,8 +206,9 @@ void validate_object_meta(const ObjectMeta& meta, const std::string& path, Field
   if (meta.generation < 0)
     errs.push_back(
         invalid(child(path, "generation"), meta.generation, "must be greater than or equal to 0"));
-  validate_labels(meta.labels, child(path, "labels"), errs);
-  validate_annotations(meta.annotations, child(path, "annotations"), errs);
+  Path root(path);
+  validate_labels(meta.labels, root.child("labels"), errs);
+  validate_annotations(meta.annotations, root.child("annotations"), errs);
   validate_owner_references(meta.ownerReferences, child(path, "ownerReferences"), errs);
   validate_finalizers(meta.finalizers, child(path, "finalizers"), errs);
   validate_managed_fields(meta.managedFields, child(path, "managedFields"), errs);

@@ -38,39 +38,6 @@ using Strings = std::vector<std::string>;
 
 // ---- small helpers -------------------------------------------------------
 
-// Go's %#v of a []string (the value of a few Invalid errors).
-std::string go_string_slice(const Strings& v) {
-  if (v.empty()) return "[]string(nil)";
-  std::string s = "[]string{";
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    s += go_quote(v[i]);
-  }
-  return s + "}";
-}
-
-// A Go pointer prints as its address, which cannot be reproduced.
-std::string go_ptr(bool set, std::string_view type) {
-  return "(" + std::string(type) + ")(" + (set ? "0xc000000000" : "nil") + ")";
-}
-
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-
-// Calls f(container, path) for init, regular and ephemeral containers, in
-// that order (pods.VisitContainersWithPath).
-template <class F>
-void visit_containers(const PodSpec& spec, const std::string& spec_path, F&& f) {
-  std::string p = child(spec_path, "initContainers");
-  for (size_t i = 0; i < spec.initContainers.size(); ++i) f(spec.initContainers[i], index(p, i));
-  p = child(spec_path, "containers");
-  for (size_t i = 0; i < spec.containers.size(); ++i) f(spec.containers[i], index(p, i));
-  p = child(spec_path, "ephemeralContainers");
-  for (size_t i = 0; i < spec.ephemeralContainers.size(); ++i)
-    f(spec.ephemeralContainers[i], index(p, i));
-}
-
 // ValidateDNS1123Label / ValidateDNS1123Subdomain / ValidateQualifiedName.
 void dns_label(const std::string& v, const std::string& path, FieldErrors& errs) {
   append_invalid(errs, path, v, names::is_dns1123_label(v));
@@ -115,23 +82,6 @@ Strings dns1123_subdomain_with_underscore(std::string_view v) {
   return errs;
 }
 
-// validatePathNoBacksteps + validateLocalDescendingPath.
-void local_descending_path(const std::string& p, const std::string& path, FieldErrors& errs) {
-  if (!p.empty() && p.front() == '/') errs.push_back(invalid(path, p, "must be a relative path"));
-  size_t start = 0;
-  while (true) {
-    size_t slash = p.find('/', start);
-    std::string_view part = std::string_view(p).substr(
-        start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (part == "..") {
-      errs.push_back(invalid(path, p, "must not contain '..'"));
-      break;
-    }
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-}
-
 // ---- label selectors (meta/v1/validation) --------------------------------
 
 void label_selector_requirement(const LabelSelectorRequirement& r, bool allow_invalid_values,
@@ -159,7 +109,8 @@ void label_selector_requirement(const LabelSelectorRequirement& r, bool allow_in
 void label_selector(const std::optional<LabelSelector>& s, bool allow_invalid_values,
                     const std::string& path, FieldErrors& errs) {
   if (!s) return;
-  validate_labels(s->matchLabels, child(path, "matchLabels"), errs);
+  Path root(path);
+  validate_labels(s->matchLabels, root.child("matchLabels"), errs);
   std::string ep = child(path, "matchExpressions");
   for (size_t i = 0; i < s->matchExpressions.size(); ++i)
     label_selector_requirement(s->matchExpressions[i], allow_invalid_values, index(ep, i), errs);
@@ -305,8 +256,8 @@ SysctlNs sysctl_namespace(const std::string& name) {
       "kernel.shm", "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.msg"};
   for (const char* n : kIpcNames)
     if (s == n) return SysctlNs::kIpc;
-  if (starts_with(s, "net.")) return SysctlNs::kNet;
-  if (starts_with(s, "fs.mqueue.")) return SysctlNs::kIpc;
+  if (s.starts_with("net.")) return SysctlNs::kNet;
+  if (s.starts_with("fs.mqueue.")) return SysctlNs::kIpc;
   return SysctlNs::kUnknown;
 }
 
@@ -350,7 +301,7 @@ void seccomp_profile_field(const std::optional<SeccompProfile>& sp, const std::s
     if (!sp->localhostProfile)
       errs.push_back(required(lp, "must be set when seccomp type is Localhost"));
     else
-      local_descending_path(*sp->localhostProfile, lp, errs);
+      validate_local_descending_path(*sp->localhostProfile, Path(lp), errs);
   } else if (sp->localhostProfile) {
     // The value is the whole profile, printed with %#v.
     errs.push_back(invalid(lp,
@@ -403,23 +354,6 @@ bool valid_netbios(std::string_view d) {
     if (netbios_forbidden(c)) return false;
   return true;
 }
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-// `^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.<same>)*$`
-bool valid_windows_dns(std::string_view d) {
-  size_t start = 0;
-  while (true) {
-    size_t dot = d.find('.', start);
-    std::string_view l = d.substr(start, dot == std::string_view::npos ? dot : dot - start);
-    if (l.empty() || l.size() > 63 || !is_alnum(l.front()) || !is_alnum(l.back())) return false;
-    for (char c : l)
-      if (!is_alnum(c) && c != '-') return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
 void windows_options(const std::optional<WindowsSecurityContextOptions>& w, const std::string& path,
                      FieldErrors& errs) {
   if (!w) return;
@@ -453,7 +387,7 @@ void windows_options(const std::optional<WindowsSecurityContextOptions>& w, cons
     std::string_view user = has_domain ? std::string_view(v).substr(bs + 1) : std::string_view(v);
     if (domain.size() >= 256)
       errs.push_back(invalid(p, v, "runAsUserName's Domain length must be under 256 characters"));
-    if (has_domain && !(valid_netbios(domain) || valid_windows_dns(domain)))
+    if (has_domain && !(valid_netbios(domain) || is_windows_dns_domain(domain)))
       errs.push_back(
           invalid(p, v, "runAsUserName's Domain doesn't match the NetBios nor the DNS format"));
     if (user.empty())
@@ -733,15 +667,17 @@ void windows_host_process(const PodSpec& spec, const PodSecurityContext& sc,
   size_t host_process = 0;
   std::optional<bool> pod_hp;
   if (sc.windowsOptions) pod_hp = sc.windowsOptions->hostProcess;
-  visit_containers(spec, path, [&](const auto& c, const std::string& cpath) {
+  visit_containers(spec, Path(path), [&](const auto& c, const Path& cpath) {
     ++count;
     std::optional<bool> hp = container_host_process(c);
-    if (pod_hp && hp && *pod_hp != *hp)
-      errs.push_back(invalid(
-          child(child(child(cpath, "securityContext"), "windowsOptions"), "hostProcess"), *hp,
-          std::string("pod hostProcess value must be identical if both are "
-                      "specified, was ") +
-              (*pod_hp ? "true" : "false")));
+    if (pod_hp && hp && *pod_hp != *hp) {
+      Path csc = cpath.child("securityContext");
+      Path w = csc.child("windowsOptions");
+      errs.push_back(invalid(w.child("hostProcess"), *hp,
+                             std::string("pod hostProcess value must be identical if both are "
+                                         "specified, was ") +
+                                 (*pod_hp ? "true" : "false")));
+    }
     if ((hp && *hp) || (!hp && pod_hp && *pod_hp)) ++host_process;
   });
   if (host_process > 0) {
@@ -823,184 +759,19 @@ void host_aliases(const std::vector<HostAlias>& as, const std::string& path, Fie
 // resources pods cannot set are not compared with the pod's (#132551), and aggregate container
 // hugepage limits must fit in the pod's (#131089).
 
-// helper.standardResources and helper.integerResources (validate_container.cpp keeps its
-// copies private).
-// clang-format off
-constexpr std::string_view kStandardResources[] = {
-    "cpu", "memory", "ephemeral-storage",
-    "requests.cpu", "requests.memory", "requests.ephemeral-storage",
-    "limits.cpu", "limits.memory", "limits.ephemeral-storage",
-    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
-    "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
-    "services.loadbalancers"};
-constexpr std::string_view kIntegerResources[] = {
-    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
-    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"};
-// clang-format on
-
-template <size_t N>
-bool in_list(const std::string_view (&list)[N], std::string_view s) {
-  return std::find(std::begin(list), std::end(list), s) != std::end(list);
-}
-
-bool has_slash(std::string_view name) {
-  return name.find('/') != std::string_view::npos;
-}
-bool is_huge_page_resource(std::string_view name) {
-  return starts_with(name, "hugepages-");
-}
-// helper.IsNativeResource: unprefixed, or anywhere in "*kubernetes.io/".
-bool is_native_resource(std::string_view name) {
-  return !has_slash(name) || name.find("kubernetes.io/") != std::string_view::npos;
-}
-// helper.IsExtendedResourceName.
-bool is_extended_resource(std::string_view name) {
-  if (is_native_resource(name) || starts_with(name, "requests.")) return false;
-  return names::is_qualified_name("requests." + std::string(name)).empty();
-}
-// helper.IsOvercommitAllowed.
-bool is_overcommit_allowed(std::string_view name) {
-  return is_native_resource(name) && !is_huge_page_resource(name);
-}
-
-// A core.ResourceName bad value: a named string type, printed through json.Marshal.
-BadValue resource_name_value(std::string_view name) {
-  return BadValue::raw(json_quote(name));
-}
-
 // validatePodResourceName: validateResourceName, then only the pod-level resources.
-void pod_resource_name(const std::string& name, const std::string& path, FieldErrors& errs) {
+void pod_resource_name(const std::string& name, const Path& path, FieldErrors& errs) {
   Strings msgs = names::is_qualified_name(name);
-  for (auto& m : msgs) errs.push_back(invalid(path, resource_name_value(name), std::move(m)));
+  for (auto& m : msgs) errs.push_back(invalid(path, json_str(name), std::move(m)));
   if (!msgs.empty()) return;
-  // helper.IsStandardResourceName also accepts the quota hugepage names.
-  if (!has_slash(name) && !in_list(kStandardResources, name) && !is_huge_page_resource(name) &&
-      !starts_with(name, "requests.hugepages-")) {
-    errs.push_back(invalid(path, resource_name_value(name),
-                           "must be a standard resource type or fully qualified"));
+  if (!has_slash(name) && !is_standard_resource(name)) {
+    errs.push_back(
+        invalid(path, json_str(name), "must be a standard resource type or fully qualified"));
     return;
   }
   // sets.List(resourcehelper.SupportedPodLevelResources()), sorted.
   if (!is_supported_pod_level_resource(name))
-    errs.push_back(not_supported(path, resource_name_value(name), {"cpu", "hugepages-", "memory"}));
-}
-
-// ValidateResourceQuantityValue (the checks validate_resource_quantity runs after
-// validateContainerResourceName, which is not the pod-level name check).
-void resource_quantity_value(const std::string& name, const Quantity& q, const std::string& path,
-                             FieldErrors& errs) {
-  if (q.sign() < 0)
-    errs.push_back(invalid(path, q.to_string(), "must be greater than or equal to 0"));
-  bool integer = in_list(kIntegerResources, name) || is_extended_resource(name);
-  if (integer && q.milli_value() % 1000 != 0)
-    errs.push_back(invalid(path, q.to_string(), "must be an integer"));
-}
-
-// validateResourceQuantityHugePageValue (AllowIndivisibleHugePagesValues is false on create).
-void huge_page_value(const std::string& name, const Quantity& q, const std::string& path,
-                     FieldErrors& errs) {
-  auto page = Quantity::parse(std::string_view(name).substr(std::string_view("hugepages-").size()));
-  bool divisible =
-      page && page->sign() > 0 && page->milli_value() % 1000 == 0 && q.value() % page->value() == 0;
-  if (!divisible)
-    errs.push_back(invalid(path, q.to_string(),
-                           q.to_string() + " is not positive integer multiple of " + name));
-}
-
-// validateResourceClaimNames; `pod_claims` are the non-empty spec.resourceClaims[*].name.
-void resource_claim_names(const std::vector<ResourceClaim>& claims,
-                          const std::set<std::string>& pod_claims, const std::string& path,
-                          FieldErrors& errs) {
-  std::set<std::string> seen;  // claim names, and "<claim>/<request>" keys
-  for (size_t i = 0; i < claims.size(); ++i) {
-    const ResourceClaim& c = claims[i];
-    std::string p = index(path, i);
-    if (c.name.empty()) {
-      errs.push_back(required(p));
-      continue;
-    }
-    if (seen.count(c.name)) {
-      errs.push_back(duplicate(p, c.name));  // all requests of that claim are referenced
-    } else {
-      std::string ref = c.name;
-      if (!c.request.empty()) {
-        dns_label(c.request, child(p, "request"), errs);
-        ref += "/" + c.request;
-      }
-      if (seen.count(ref)) {
-        errs.push_back(duplicate(p, ref));
-      } else if (c.request.empty()) {
-        // The whole claim overlaps any of its requests referenced before.
-        for (const auto& k : seen) {
-          size_t slash = k.find('/');
-          if (slash != std::string::npos && std::string_view(k).substr(0, slash) == c.name)
-            errs.push_back(duplicate(p, c.name));
-        }
-      }
-      seen.insert(ref);
-    }
-    if (!pod_claims.count(c.name)) {
-      FieldError e = not_found(p, c.name);
-      e.detail = "must be one of the names in pod.spec.resourceClaims";
-      if (pod_claims.empty()) {
-        e.detail += " which is empty";
-      } else {
-        e.detail += ": ";
-        bool first = true;
-        for (const auto& n : pod_claims) {
-          if (!first) e.detail += ", ";
-          e.detail += n;
-          first = false;
-        }
-      }
-      errs.push_back(std::move(e));
-    }
-  }
-}
-
-// validatePodResourceRequirements: validateResourceRequirements with validatePodResourceName.
-void pod_resource_requirements(const ResourceRequirements& r,
-                               const std::set<std::string>& pod_claims, const std::string& path,
-                               FieldErrors& errs) {
-  std::string lim_path = child(path, "limits");
-  std::string req_path = child(path, "requests");
-  bool cpu_or_memory = false;
-  bool huge_pages = false;
-  for (const auto& [name, q] : r.limits) {
-    std::string kp = key(lim_path, name);
-    pod_resource_name(name, kp, errs);
-    resource_quantity_value(name, q, kp, errs);
-    if (is_huge_page_resource(name)) {
-      huge_pages = true;
-      huge_page_value(name, q, kp, errs);
-    }
-    cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
-  }
-  for (const auto& [name, q] : r.requests) {
-    std::string kp = key(req_path, name);
-    pod_resource_name(name, kp, errs);
-    resource_quantity_value(name, q, kp, errs);
-    // request vs limit is reported at "...requests" (the map), not at the key.
-    auto lim = r.limits.find(name);
-    if (lim != r.limits.end()) {
-      int c = q.cmp(lim->second);
-      std::string limit = name + " limit of " + lim->second.to_string();
-      if (c != 0 && !is_overcommit_allowed(name))
-        errs.push_back(invalid(req_path, q.to_string(), "must be equal to " + limit));
-      else if (c > 0)
-        errs.push_back(invalid(req_path, q.to_string(), "must be less than or equal to " + limit));
-    } else if (!is_overcommit_allowed(name)) {
-      errs.push_back(required(lim_path, "Limit must be set for non overcommitable resources"));
-    }
-    if (is_huge_page_resource(name)) {
-      huge_pages = true;
-      huge_page_value(name, q, kp, errs);
-    }
-    cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
-  }
-  if (huge_pages && !cpu_or_memory)
-    errs.push_back(forbidden(path, "HugePages require cpu or memory"));
-  resource_claim_names(r.claims, pod_claims, child(path, "claims"), errs);
+    errs.push_back(not_supported(path, json_str(name), {"cpu", "hugepages-", "memory"}));
 }
 
 // validatePodResourceConsistency: the pod-level values against the containers' (computed with
@@ -1056,10 +827,9 @@ void pod_resources(const PodSpec& spec, const std::string& spec_path, FieldError
   if (!spec.resources->claims.empty())
     errs.push_back(
         forbidden(child(path, "claims"), "claims cannot be set for Resources at pod-level"));
-  std::set<std::string> pod_claims;  // gatherPodResourceClaimNames
-  for (const auto& c : spec.resourceClaims)
-    if (!c.name.empty()) pod_claims.insert(c.name);
-  pod_resource_requirements(*spec.resources, pod_claims, path, errs);
+  // validatePodResourceRequirements: validateResourceRequirements with validatePodResourceName.
+  validate_resource_requirements(*spec.resources, pod_resource_name, pod_claim_names(spec),
+                                 Path(path), errs);
   pod_resource_consistency(spec, path, errs);
 }
 
@@ -1074,7 +844,7 @@ void overhead(const std::map<std::string, Quantity>& oh, const std::string& path
   std::string lp = child(path, "limits");
   for (const auto& [name, q] : oh) {
     validate_resource_quantity(name, q, key(lp, name), errs);
-    hugepages = hugepages || starts_with(name, "hugepages-");
+    hugepages = hugepages || is_huge_page_resource(name);
     cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
   }
   if (hugepages && !cpu_or_memory)
@@ -1086,9 +856,10 @@ void validate_linux(const PodSpec& spec, const PodSecurityContext& sc, const std
   const char* kMsg = "windows options cannot be set for a linux pod";
   if (sc.windowsOptions)
     errs.push_back(forbidden(child(child(path, "securityContext"), "windowsOptions"), kMsg));
-  visit_containers(spec, path, [&](const auto& c, const std::string& cpath) {
-    if (c.securityContext && c.securityContext->windowsOptions)
-      errs.push_back(forbidden(child(child(cpath, "securityContext"), "windowsOptions"), kMsg));
+  visit_containers(spec, Path(path), [&](const auto& c, const Path& cpath) {
+    if (!c.securityContext || !c.securityContext->windowsOptions) return;
+    Path csc = cpath.child("securityContext");
+    errs.push_back(forbidden(csc.child("windowsOptions"), kMsg));
   });
 }
 
@@ -1113,20 +884,20 @@ void validate_windows(const PodSpec& spec, const PodSecurityContext& sc, const s
   if (!sc.supplementalGroups.empty()) forbid(child(scp, "supplementalGroups"));
   if (sc.supplementalGroupsPolicy) forbid(child(scp, "supplementalGroupsPolicy"));
   if (sc.seLinuxChangePolicy) forbid(child(scp, "seLinuxChangePolicy"));
-  visit_containers(spec, path, [&](const auto& c, const std::string& cpath) {
+  visit_containers(spec, Path(path), [&](const auto& c, const Path& cpath) {
     if (!c.securityContext) return;
     const SecurityContext& csc = *c.securityContext;
-    std::string p = child(cpath, "securityContext");
-    if (csc.appArmorProfile) forbid(child(p, "appArmorProfile"));
-    if (csc.seLinuxOptions) forbid(child(p, "seLinuxOptions"));
-    if (csc.seccompProfile) forbid(child(p, "seccompProfile"));
-    if (csc.capabilities) forbid(child(p, "capabilities"));
-    if (csc.readOnlyRootFilesystem) forbid(child(p, "readOnlyRootFilesystem"));
-    if (csc.privileged) forbid(child(p, "privileged"));
-    if (csc.allowPrivilegeEscalation) forbid(child(p, "allowPrivilegeEscalation"));
-    if (csc.procMount) forbid(child(p, "procMount"));
-    if (csc.runAsUser) forbid(child(p, "runAsUser"));
-    if (csc.runAsGroup) forbid(child(p, "runAsGroup"));
+    Path p = cpath.child("securityContext");
+    if (csc.appArmorProfile) forbid(p.child("appArmorProfile"));
+    if (csc.seLinuxOptions) forbid(p.child("seLinuxOptions"));
+    if (csc.seccompProfile) forbid(p.child("seccompProfile"));
+    if (csc.capabilities) forbid(p.child("capabilities"));
+    if (csc.readOnlyRootFilesystem) forbid(p.child("readOnlyRootFilesystem"));
+    if (csc.privileged) forbid(p.child("privileged"));
+    if (csc.allowPrivilegeEscalation) forbid(p.child("allowPrivilegeEscalation"));
+    if (csc.procMount) forbid(p.child("procMount"));
+    if (csc.runAsUser) forbid(p.child("runAsUser"));
+    if (csc.runAsGroup) forbid(p.child("runAsGroup"));
   });
 }
 
@@ -1169,7 +940,8 @@ void validate_pod_spec(const PodSpec& spec, const ObjectMeta& meta, const std::s
   host_network_deps(spec, path, errs);
   restart_policy(spec.restartPolicy, child(path, "restartPolicy"), errs);
   dns_policy(spec.dnsPolicy, child(path, "dnsPolicy"), errs);
-  validate_labels(spec.nodeSelector, child(path, "nodeSelector"), errs);
+  Path root(path);
+  validate_labels(spec.nodeSelector, root.child("nodeSelector"), errs);
   pod_security_context(spec, sc, child(path, "securityContext"), errs);
   // validateImagePullSecrets only rejects fields other than name, which the
   // v1 type does not have.

@@ -26,77 +26,6 @@ namespace podcore::manifest::validation {
 
 namespace {
 
-// A field path that is spelled out only when an error needs it: a chain of
-// segments on the callers' stacks, so the (usual) error-free run allocates
-// nothing for paths. Children of temporaries are deleted overloads, which
-// keeps a chain from outliving a segment.
-class Path {
- public:
-  explicit Path(const std::string& root) : root_(&root) {}
-  explicit Path(const std::string&&) = delete;
-
-  [[nodiscard]] Path child(std::string_view name) const& { return {this, kChild, name, 0}; }
-  [[nodiscard]] Path at(size_t i) const& { return {this, kIndex, {}, i}; }
-  /// child(a) then [k] / [i], as one segment.
-  [[nodiscard]] Path child_key(std::string_view name, std::string_view k) const& {
-    return {this, kChildKey, name, 0, k};
-  }
-  [[nodiscard]] Path child_at(std::string_view name, size_t i) const& {
-    return {this, kChildIndex, name, i};
-  }
-  Path child(std::string_view) const&& = delete;
-  Path at(size_t) const&& = delete;
-  Path child_key(std::string_view, std::string_view) const&& = delete;
-  Path child_at(std::string_view, size_t) const&& = delete;
-
-  // NOLINTNEXTLINE(google-explicit-constructor): spelled where an error is made
-  operator std::string() const {
-    std::string out;
-    append_to(out);
-    return out;
-  }
-
- private:
-  enum Kind : uint8_t { kChild, kIndex, kChildKey, kChildIndex };
-  Path(const Path* parent, Kind kind, std::string_view name, size_t i, std::string_view k = {})
-      : parent_(parent), kind_(kind), name_(name), key_(k), index_(i) {}
-
-  // Same spelling as validation::child / index / key.
-  void append_to(std::string& out) const {
-    if (root_ != nullptr) {
-      out += *root_;
-      return;
-    }
-    parent_->append_to(out);
-    if (kind_ != kIndex) {
-      if (!out.empty()) out += '.';
-      out += name_;
-    }
-    if (kind_ == kIndex || kind_ == kChildIndex) {
-      out += '[';
-      out += std::to_string(index_);
-      out += ']';
-    } else if (kind_ == kChildKey) {
-      out += '[';
-      out += key_;
-      out += ']';
-    }
-  }
-
-  const std::string* root_ = nullptr;
-  const Path* parent_ = nullptr;
-  Kind kind_ = kChild;
-  std::string_view name_;
-  std::string_view key_;
-  size_t index_ = 0;
-};
-
-// append_invalid that spells the path only when there is a message.
-void add_invalid(FieldErrors& errs, const Path& path, std::string_view value,
-                 const std::vector<std::string>& messages) {
-  if (!messages.empty()) append_invalid(errs, path, value, messages);
-}
-
 constexpr std::string_view kFileModeError =
     "must be a number between 0 and 0777 (octal), both inclusive";
 constexpr std::string_view kOneVolumeType = "may not specify more than 1 volume type";
@@ -104,15 +33,8 @@ constexpr std::string_view kDuplicatePaths = "conflicting duplicate paths";
 
 // ---- value rendering ----
 
-// encoding/json's string form. Upstream prints a bad value with %q only when
-// its dynamic type is exactly `string`; values of named string types
-// (MountPropagationMode, PullPolicy, HostPathType, ...) fall through to
-// json.Marshal, which escapes differently (<, >, & as \u003c..., invalid
-// UTF-8 as \ufffd, no \x escapes).
-
-BadValue json_value(std::string_view s) {
-  return BadValue::raw(json_quote(s));
-}
+// Values of named string types (MountPropagationMode, PullPolicy, HostPathType, ...) print
+// through json.Marshal (json_str).
 
 std::string json_string_list(const std::vector<std::string>& v) {
   std::string out = "[";
@@ -168,44 +90,11 @@ std::string json_ctb_projection(const ClusterTrustBundleProjection& p) {
   return out;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-bool is_alnum(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// ---- paths (validatePathNoBacksteps, validateLocalDescendingPath,
-// ValidateLocalNonReservedPath) ----
-
-bool has_backstep(std::string_view p) {
-  size_t start = 0;
-  while (true) {
-    size_t slash = p.find('/', start);
-    std::string_view part =
-        p.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (part == "..") return true;
-    if (slash == std::string_view::npos) return false;
-    start = slash + 1;
-  }
-}
-
-void validate_path_no_backsteps(std::string_view p, const Path& path, FieldErrors& errs) {
-  // One error even for "../../..".
-  if (has_backstep(p)) errs.push_back(invalid(path, p, "must not contain '..'"));
-}
-
-void validate_local_descending_path(std::string_view p, const Path& path, FieldErrors& errs) {
-  if (!p.empty() && p.front() == '/') errs.push_back(invalid(path, p, "must be a relative path"));
-  validate_path_no_backsteps(p, path, errs);
-}
+// ---- paths (ValidateLocalNonReservedPath; the other path rules are shared) ----
 
 void validate_local_non_reserved_path(std::string_view p, const Path& path, FieldErrors& errs) {
   validate_local_descending_path(p, path, errs);
@@ -247,43 +136,16 @@ class ViewSet {
   size_t size_ = 0;
 };
 
-// ---- label / annotation / selector rules (local copies of the metadata
-// rules so this file links on its own) ----
-
-void validate_label_name(std::string_view k, const Path& path, FieldErrors& errs) {
-  add_invalid(errs, path, k, names::is_qualified_name(k));
-}
-
-// unversionedvalidation.ValidateLabels: every error at `path` itself.
-void validate_label_map(const std::map<std::string, std::string>& labels, const Path& path,
-                        FieldErrors& errs) {
-  for (const auto& [k, v] : labels) {
-    validate_label_name(k, path, errs);
-    add_invalid(errs, path, v, names::is_valid_label_value(v));
-  }
-}
-
-// apimachinery ValidateAnnotations: keys checked lower-cased, total size.
-void validate_annotation_map(const std::map<std::string, std::string>& annotations,
-                             const Path& path, FieldErrors& errs) {
-  constexpr int64_t kTotalAnnotationSizeLimit = 256 * 1024;
-  int64_t total = 0;
-  for (const auto& [k, v] : annotations) {
-    add_invalid(errs, path, k, names::is_qualified_name(lower_ascii(k)));
-    total += static_cast<int64_t>(k.size() + v.size());
-  }
-  if (total > kTotalAnnotationSizeLimit) errs.push_back(too_long(path, kTotalAnnotationSizeLimit));
-}
+// ---- label selectors, names ----
 
 // unversionedvalidation.ValidateLabelSelector (invalid label values not allowed).
 void validate_label_selector(const std::optional<LabelSelector>& sel, const Path& path,
                              FieldErrors& errs) {
   if (!sel) return;
-  if (!sel->matchLabels.empty())
-    validate_label_map(sel->matchLabels, path.child("matchLabels"), errs);
+  validate_labels(sel->matchLabels, path.child("matchLabels"), errs);
   for (size_t i = 0; i < sel->matchExpressions.size(); ++i) {
     const auto& r = sel->matchExpressions[i];
-    Path rp = path.child_at("matchExpressions", i);
+    Path rp = path.child_index("matchExpressions", i);
     if (r.operator_ == "In" || r.operator_ == "NotIn") {
       if (r.values.empty())
         errs.push_back(
@@ -296,24 +158,21 @@ void validate_label_selector(const std::optional<LabelSelector>& sel, const Path
     } else {
       // LabelSelectorOperator is a named type: JSON-rendered.
       errs.push_back(
-          invalid(rp.child("operator"), json_value(r.operator_), "not a valid selector operator"));
+          invalid(rp.child("operator"), json_str(r.operator_), "not a valid selector operator"));
     }
-    validate_label_name(r.key, rp.child("key"), errs);
-    for (size_t j = 0; j < r.values.size(); ++j) {
-      auto msgs = names::is_valid_label_value(r.values[j]);
-      if (!msgs.empty()) add_invalid(errs, rp.child_at("values", j), r.values[j], msgs);
-    }
+    add_invalid(errs, rp.child("key"), r.key, names::is_qualified_name(r.key));
+    for (size_t j = 0; j < r.values.size(); ++j)
+      add_invalid(errs, rp.child_index("values", j), r.values[j],
+                  names::is_valid_label_value(r.values[j]));
   }
 }
 
 void append_dns1123_label(std::string_view v, const Path& path, FieldErrors& errs) {
-  auto msgs = names::is_dns1123_label(v);
-  if (!msgs.empty()) add_invalid(errs, path, v, msgs);
+  add_invalid(errs, path, v, names::is_dns1123_label(v));
 }
 
 void append_dns1123_subdomain(std::string_view v, const Path& path, FieldErrors& errs) {
-  auto msgs = names::is_dns1123_subdomain(v);
-  if (!msgs.empty()) add_invalid(errs, path, v, msgs);
+  add_invalid(errs, path, v, names::is_dns1123_subdomain(v));
 }
 
 // ---- secret / configMap (validateKeyToPath) ----
@@ -330,7 +189,7 @@ void validate_key_to_paths(const std::vector<KeyToPath>& items, const Path& path
                            FieldErrors& errs) {
   if (items.empty()) return;
   Path items_path = path.child("items");
-  for (size_t i = 0; i < items.size(); ++i) validate_key_to_path(items[i], items_path.at(i), errs);
+  for (size_t i = 0; i < items.size(); ++i) validate_key_to_path(items[i], items_path.index(i), errs);
 }
 
 void validate_secret(const SecretVolumeSource& s, const Path& path, FieldErrors& errs) {
@@ -347,129 +206,6 @@ void validate_config_map(const ConfigMapVolumeSource& s, const Path& path, Field
 
 // ---- downward API ----
 
-// fieldpath.SplitMaybeSubscriptedPath: "a['b']" -> ("a", "b").
-bool split_subscripted(std::string_view fp, std::string_view& path, std::string_view& subscript) {
-  if (!fp.ends_with("']")) return false;
-  std::string_view s = fp.substr(0, fp.size() - 2);
-  size_t open = s.find("['");
-  if (open == std::string_view::npos || open == 0) return false;
-  path = s.substr(0, open);
-  subscript = s.substr(open + 2);
-  return true;
-}
-
-// validateObjectFieldSelector with the volume expressions (which, unlike
-// env, allow plain metadata.labels / metadata.annotations).
-void validate_volume_field_ref(const ObjectFieldSelector& fs, const Path& path, FieldErrors& errs) {
-  if (fs.apiVersion.empty()) {
-    errs.push_back(required(path.child("apiVersion")));
-    return;
-  }
-  if (fs.fieldPath.empty()) {
-    errs.push_back(required(path.child("fieldPath")));
-    return;
-  }
-  // podshelper.ConvertDownwardAPIFieldLabel.
-  std::string conv_err;
-  std::string_view sub_path, subscript;
-  bool subscripted = split_subscripted(fs.fieldPath, sub_path, subscript);
-  if (fs.apiVersion != "v1") {
-    conv_err = "unsupported pod version: " + fs.apiVersion;
-  } else if (subscripted) {
-    if (sub_path != "metadata.annotations" && sub_path != "metadata.labels")
-      conv_err = "field label does not support subscript: " + fs.fieldPath;
-  } else {
-    static constexpr std::array<std::string_view, 14> kConvertible = {
-        "metadata.annotations", "metadata.labels", "metadata.name",      "metadata.namespace",
-        "metadata.uid",         "spec.nodeName",   "spec.restartPolicy", "spec.serviceAccountName",
-        "spec.schedulerName",   "status.phase",    "status.hostIP",      "status.hostIPs",
-        "status.podIP",         "status.podIPs"};
-    bool known = fs.fieldPath == "spec.host" || std::find(kConvertible.begin(), kConvertible.end(),
-                                                          fs.fieldPath) != kConvertible.end();
-    if (!known) conv_err = "field label not supported: " + fs.fieldPath;
-  }
-  if (!conv_err.empty()) {
-    errs.push_back(
-        invalid(path.child("fieldPath"), fs.fieldPath, "error converting fieldPath: " + conv_err));
-    return;
-  }
-  if (subscripted) {
-    // Reported at the fieldRef path itself; annotation keys lower-cased.
-    if (sub_path == "metadata.annotations") {
-      std::string key = lower_ascii(subscript);
-      add_invalid(errs, path, key, names::is_qualified_name(key));
-    } else {
-      add_invalid(errs, path, subscript, names::is_qualified_name(subscript));
-    }
-    return;
-  }
-  // "spec.host" converts to "spec.nodeName", which volumes do not allow.
-  std::string_view internal = fs.fieldPath;
-  if (internal == "spec.host") internal = "spec.nodeName";
-  static constexpr std::array<std::string_view, 5> kVolumeExpressions = {
-      "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
-      "metadata.uid"};
-  if (std::find(kVolumeExpressions.begin(), kVolumeExpressions.end(), internal) ==
-      kVolumeExpressions.end()) {
-    errs.push_back(not_supported(path.child("fieldPath"), internal,
-                                 {kVolumeExpressions.begin(), kVolumeExpressions.end()}));
-  }
-}
-
-// validateContainerResourceDivisor.
-void validate_resource_divisor(const std::string& resource, const Quantity& divisor,
-                               const Path& path, FieldErrors& errs) {
-  if (divisor.is_zero()) return;  // unset
-  std::string d = divisor.to_string();
-  static constexpr std::array<std::string_view, 2> kCpu = {"1m", "1"};
-  static constexpr std::array<std::string_view, 13> kBytes = {
-      "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"};
-  auto in = [&d](const auto& set) { return std::find(set.begin(), set.end(), d) != set.end(); };
-  if (resource == "limits.cpu" || resource == "requests.cpu") {
-    if (!in(kCpu))
-      errs.push_back(invalid(path.child("divisor"), resource,
-                             "only divisor's values 1m and 1 are supported with the cpu resource"));
-  } else if (resource == "limits.memory" || resource == "requests.memory") {
-    if (!in(kBytes))
-      errs.push_back(invalid(path.child("divisor"), resource,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, "
-                             "1Ti, 1Pi, 1Ei are supported with the memory resource"));
-  } else if (resource == "limits.ephemeral-storage" || resource == "requests.ephemeral-storage") {
-    if (!in(kBytes))
-      errs.push_back(invalid(path.child("divisor"), resource,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, "
-                             "1Ti, 1Pi, 1Ei are supported with the local ephemeral storage "
-                             "resource"));
-  }
-  if (resource.starts_with("requests.hugepages-") || resource.starts_with("limits.hugepages-")) {
-    if (!in(kBytes))
-      errs.push_back(invalid(path.child("divisor"), resource,
-                             "only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, "
-                             "1Ti, 1Pi, 1Ei are supported with the hugepages resource"));
-  }
-}
-
-// validateContainerResourceFieldSelector with volume=true.
-void validate_volume_resource_field_ref(const ResourceFieldSelector& fs, const Path& path,
-                                        FieldErrors& errs) {
-  static constexpr std::array<std::string_view, 6> kExpressions = {
-      "limits.cpu",   "limits.ephemeral-storage",   "limits.memory",
-      "requests.cpu", "requests.ephemeral-storage", "requests.memory"};
-  // One else-if chain: a missing containerName hides resource errors.
-  if (fs.containerName.empty()) {
-    errs.push_back(required(path.child("containerName")));
-  } else if (fs.resource.empty()) {
-    errs.push_back(required(path.child("resource")));
-  } else if (std::find(kExpressions.begin(), kExpressions.end(), fs.resource) ==
-                 kExpressions.end() &&
-             !fs.resource.starts_with("requests.hugepages-") &&
-             !fs.resource.starts_with("limits.hugepages-")) {
-    errs.push_back(not_supported(path.child("resource"), fs.resource,
-                                 {kExpressions.begin(), kExpressions.end()}));
-  }
-  validate_resource_divisor(fs.resource, fs.divisor, path, errs);
-}
-
 // validateDownwardAPIVolumeFile. Upstream passes the downwardAPI path itself
 // (no "items[i]"), so every item error lands at e.g.
 // "spec.volumes[0].downwardAPI.path".
@@ -478,12 +214,12 @@ void validate_downward_api_file(const DownwardAPIVolumeFile& f, const Path& path
   if (f.path.empty()) errs.push_back(required(path.child("path")));
   if (!f.path.empty()) validate_local_non_reserved_path(f.path, path.child("path"), errs);
   if (f.fieldRef) {
-    validate_volume_field_ref(*f.fieldRef, path.child("fieldRef"), errs);
+    validate_object_field_selector(*f.fieldRef, kVolumeFieldPaths, path.child("fieldRef"), errs);
     if (f.resourceFieldRef)
       errs.push_back(invalid(path, "resource",
                              "fieldRef and resourceFieldRef can not be specified simultaneously"));
   } else if (f.resourceFieldRef) {
-    validate_volume_resource_field_ref(*f.resourceFieldRef, path.child("resourceFieldRef"), errs);
+    validate_resource_field_selector(*f.resourceFieldRef, true, path.child("resourceFieldRef"), errs);
   } else {
     errs.push_back(required(path, "one of fieldRef and resourceFieldRef is required"));
   }
@@ -656,7 +392,7 @@ void validate_projected(const ProjectedVolumeSource& p, const Path& fld, FieldEr
   Path sources_path = fld.child("sources");
   for (size_t i = 0; i < p.sources.size(); ++i) {
     const VolumeProjection& s = p.sources[i];
-    Path src = sources_path.at(i);
+    Path src = sources_path.index(i);
     int num = 0;
     if (s.secret) {
       ++num;
@@ -665,7 +401,7 @@ void validate_projected(const ProjectedVolumeSource& p, const Path& fld, FieldEr
       Path items_path = proj.child("items");
       for (size_t j = 0; j < s.secret->items.size(); ++j) {
         const KeyToPath& kp = s.secret->items[j];
-        validate_key_to_path(kp, items_path.at(j), errs);
+        validate_key_to_path(kp, items_path.index(j), errs);
         if (kp.path.empty()) continue;
         // The bad value is the secret's name, not the path.
         if (all_paths.has(kp.path))
@@ -681,7 +417,7 @@ void validate_projected(const ProjectedVolumeSource& p, const Path& fld, FieldEr
       Path items_path = proj.child("items");
       for (size_t j = 0; j < s.configMap->items.size(); ++j) {
         const KeyToPath& kp = s.configMap->items[j];
-        validate_key_to_path(kp, items_path.at(j), errs);
+        validate_key_to_path(kp, items_path.index(j), errs);
         if (kp.path.empty()) continue;
         if (all_paths.has(kp.path))
           errs.push_back(invalid(fld, s.configMap->name, std::string(kDuplicatePaths)));
@@ -748,7 +484,7 @@ void validate_host_path(const HostPathVolumeSource& h, const Path& path, FieldEr
       "File", "FileOrCreate", "Socket"};
   if (h.type && std::find(kTypes.begin(), kTypes.end(), *h.type) == kTypes.end())
     errs.push_back(
-        not_supported(path.child("type"), json_value(*h.type), {kTypes.begin(), kTypes.end()}));
+        not_supported(path.child("type"), json_str(*h.type), {kTypes.begin(), kTypes.end()}));
 }
 
 // ---- persistent volume claims (ephemeral volume templates) ----
@@ -776,7 +512,7 @@ void validate_pvc_spec(const PersistentVolumeClaimSpec& spec, const Path& path, 
     bool known = std::find(kModes.begin(), kModes.end(), m) != kModes.end();
     if (!known)
       errs.push_back(
-          not_supported(path.child("accessModes"), json_value(m), {kModes.begin(), kModes.end()}));
+          not_supported(path.child("accessModes"), json_str(m), {kModes.begin(), kModes.end()}));
     if (m == "ReadWriteOncePod")
       rwop = true;
     else if (known)
@@ -796,7 +532,7 @@ void validate_pvc_spec(const PersistentVolumeClaimSpec& spec, const Path& path, 
   if (spec.storageClassName && !spec.storageClassName->empty())
     append_dns1123_subdomain(*spec.storageClassName, path.child("storageClassName"), errs);
   if (spec.volumeMode && *spec.volumeMode != "Block" && *spec.volumeMode != "Filesystem")
-    errs.push_back(not_supported(path.child("volumeMode"), json_value(*spec.volumeMode),
+    errs.push_back(not_supported(path.child("volumeMode"), json_str(*spec.volumeMode),
                                  {"Block", "Filesystem"}));
   if (spec.dataSource) {
     const auto& ds = *spec.dataSource;
@@ -828,8 +564,8 @@ void validate_pvc_spec(const PersistentVolumeClaimSpec& spec, const Path& path, 
 
 // ValidateTemplateObjectMeta: only labels and annotations may be set.
 void validate_template_meta(const ObjectMeta& m, const Path& path, FieldErrors& errs) {
-  validate_annotation_map(m.annotations, path.child("annotations"), errs);
-  validate_label_map(m.labels, path.child("labels"), errs);
+  validate_annotations(m.annotations, path.child("annotations"), errs);
+  validate_labels(m.labels, path.child("labels"), errs);
   // validateFieldAllowList walks metav1.ObjectMeta in Go field order and
   // lower-cases only the first letter of the Go name (hence "uID").
   auto forbid = [&](bool set, std::string_view name) {
@@ -862,14 +598,6 @@ void validate_ephemeral(const EphemeralVolumeSource& e, const Path& path, FieldE
 
 // ---- image, csi ----
 
-void validate_pull_policy(const std::string& policy, const Path& path, FieldErrors& errs) {
-  if (policy == "Always" || policy == "IfNotPresent" || policy == "Never") return;
-  if (policy.empty())
-    errs.push_back(required(path));
-  else
-    errs.push_back(not_supported(path, json_value(policy), {"Always", "IfNotPresent", "Never"}));
-}
-
 void validate_image(const ImageVolumeSource& img, const Path& path, FieldErrors& errs) {
   // opts.ResourceIsPod: a pod (unlike a template) must name the image.
   if (img.reference.empty()) errs.push_back(required(path.child("reference")));
@@ -881,7 +609,7 @@ void validate_csi(const CSIVolumeSource& csi, const Path& path, FieldErrors& err
   Path driver_path = path.child("driver");
   if (csi.driver.empty()) errs.push_back(required(driver_path));
   if (csi.driver.size() > 63) errs.push_back(too_long(driver_path, 63));
-  add_invalid(errs, driver_path, csi.driver, names::is_dns1123_subdomain(lower_ascii(csi.driver)));
+  add_invalid(errs, driver_path, csi.driver, names::is_dns1123_subdomain(ascii_lower(csi.driver)));
   if (csi.nodePublishSecretRef) {
     const std::string& name = csi.nodePublishSecretRef->name;
     if (name.empty())
@@ -902,7 +630,7 @@ bool iqn_matches(std::string_view s) {
         t[4] != '-' || !is_digit(t[5]) || !is_digit(t[6]) || t[7] != '.')
       continue;
     size_t j = 8;
-    while (j < t.size() && (is_alnum(t[j]) || t[j] == '-' || t[j] == '.')) ++j;
+    while (j < t.size() && (is_ascii_alnum(t[j]) || t[j] == '-' || t[j] == '.')) ++j;
     if (j == 8 || j >= t.size() || t[j] != ':' || j + 1 == t.size()) continue;
     bool ok = true;
     for (size_t k = j + 1; k < t.size() && ok; ++k)
@@ -926,7 +654,7 @@ bool eui_naa_matches(std::string_view s, std::string_view prefix, size_t n) {
     len = ok ? want : 1;  // an invalid byte is one (replacement) rune
   }
   std::string_view rest = s.substr(prefix.size() + len);
-  return rest.size() == n && std::all_of(rest.begin(), rest.end(), is_alnum);
+  return rest.size() == n && std::all_of(rest.begin(), rest.end(), is_ascii_alnum);
 }
 
 void validate_iqn_format(std::string_view v, const Path& path, FieldErrors& errs) {
@@ -1012,7 +740,7 @@ void validate_flex(const FlexVolumeSource& fv, const Path& path, FieldErrors& er
   for (const auto& [k, v] : fv.options) {
     std::string_view ns = k;
     if (size_t slash = ns.find('/'); slash != std::string_view::npos) ns = ns.substr(0, slash);
-    std::string normalized = "." + lower_ascii(ns);
+    std::string normalized = "." + ascii_lower(ns);
     if (normalized.ends_with(".kubernetes.io") || normalized.ends_with(".k8s.io"))
       errs.push_back(invalid(path.child_key("options", k), k,
                              "kubernetes.io and k8s.io namespaces are reserved"));
@@ -1024,11 +752,11 @@ void validate_azure_disk(const AzureDiskVolumeSource& a, const Path& path, Field
   if (a.diskURI.empty()) errs.push_back(required(path.child("diskURI")));
   if (a.cachingMode && *a.cachingMode != "None" && *a.cachingMode != "ReadOnly" &&
       *a.cachingMode != "ReadWrite")
-    errs.push_back(not_supported(path.child("cachingMode"), json_value(*a.cachingMode),
+    errs.push_back(not_supported(path.child("cachingMode"), json_str(*a.cachingMode),
                                  {"None", "ReadOnly", "ReadWrite"}));
   if (a.kind && *a.kind != "Shared" && *a.kind != "Dedicated" && *a.kind != "Managed")
     errs.push_back(
-        not_supported(path.child("kind"), json_value(*a.kind), {"Dedicated", "Managed", "Shared"}));
+        not_supported(path.child("kind"), json_str(*a.kind), {"Dedicated", "Managed", "Shared"}));
   if (a.kind && *a.kind == "Managed" && !a.diskURI.starts_with("/subscriptions/"))
     errs.push_back(not_supported(
         path.child("diskURI"), a.diskURI,
@@ -1222,7 +950,7 @@ VolumeMap validate_volumes(const std::vector<Volume>& volumes, const ObjectMeta&
   FieldErrors el;
   for (size_t i = 0; i < volumes.size(); ++i) {
     const Volume& vol = volumes[i];
-    Path idx = path.at(i);
+    Path idx = path.index(i);
     el.clear();
     validate_volume_source(vol, idx, meta, el);
     if (vol.name.empty())
@@ -1256,26 +984,23 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
                     *container.securityContext->privileged;
   for (size_t i = 0; i < mounts.size(); ++i) {
     const VolumeMount& mnt = mounts[i];
-    auto at = [&](std::string_view f) -> std::string {
-      Path item = path.at(i);
-      return item.child(f);
-    };
-    if (mnt.name.empty()) errs.push_back(required(at("name")));
-    if (!volumes.contains(mnt.name)) errs.push_back(not_found(at("name"), mnt.name));
-    if (mnt.mountPath.empty()) errs.push_back(required(at("mountPath")));
+    Path item = path.index(i);
+    if (mnt.name.empty()) errs.push_back(required(item.child("name")));
+    if (!volumes.contains(mnt.name)) errs.push_back(not_found(item.child("name"), mnt.name));
+    if (mnt.mountPath.empty()) errs.push_back(required(item.child("mountPath")));
     bool seen = std::any_of(mounts.begin(), mounts.begin() + static_cast<ptrdiff_t>(i),
                             [&](const VolumeMount& m) { return m.mountPath == mnt.mountPath; });
-    if (seen) errs.push_back(invalid(at("mountPath"), mnt.mountPath, "must be unique"));
+    if (seen) errs.push_back(invalid(item.child("mountPath"), mnt.mountPath, "must be unique"));
     if (!devices.empty()) {
       bool name_clash = std::any_of(devices.begin(), devices.end(),
                                     [&](const VolumeDevice& d) { return d.name == mnt.name; });
       if (name_clash)
-        errs.push_back(invalid(at("name"), mnt.name, "must not already exist in volumeDevices"));
+        errs.push_back(invalid(item.child("name"), mnt.name, "must not already exist in volumeDevices"));
       bool path_clash = false;
       for (size_t j = 0; j < devices.size() && !path_clash; ++j)
         path_clash = devices[j].devicePath == mnt.mountPath && is_last(devices, j, dev_name);
       if (path_clash)
-        errs.push_back(invalid(at("mountPath"), mnt.mountPath,
+        errs.push_back(invalid(item.child("mountPath"), mnt.mountPath,
                                "must not already exist as a path in volumeDevices"));
     }
     // Image volumes accept subPath/subPathExpr since 1.33 (KEP-4639 beta).
@@ -1285,7 +1010,7 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
       validate_local_descending_path(mnt.subPath, path.child("subPath"), errs);
     if (!mnt.subPathExpr.empty()) {
       if (!mnt.subPath.empty())
-        errs.push_back(invalid(at("subPathExpr"), mnt.subPathExpr,
+        errs.push_back(invalid(item.child("subPathExpr"), mnt.subPathExpr,
                                "subPathExpr and subPath are mutually exclusive"));
       validate_local_descending_path(mnt.subPathExpr, path.child("subPathExpr"), errs);
     }
@@ -1295,7 +1020,7 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
       Path mp_path = path.child("mountPropagation");
       if (mp != "Bidirectional" && mp != "HostToContainer" && mp != "None")
         errs.push_back(
-            not_supported(mp_path, json_value(mp), {"Bidirectional", "HostToContainer", "None"}));
+            not_supported(mp_path, json_str(mp), {"Bidirectional", "HostToContainer", "None"}));
       if (mp == "Bidirectional" && !privileged)
         errs.push_back(forbidden(
             mp_path, "Bidirectional mount propagation is available only to privileged containers"));
@@ -1312,7 +1037,7 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
               rro_path, "may only be specified when mountPropagation is None or not specified"));
       } else if (rro != "Disabled") {
         errs.push_back(
-            not_supported(rro_path, json_value(rro), {"Disabled", "Enabled", "IfPossible"}));
+            not_supported(rro_path, json_str(rro), {"Disabled", "Enabled", "IfPossible"}));
       }
     }
   }
@@ -1327,36 +1052,33 @@ void validate_volume_devices(const Container& container, const VolumeMap& volume
   ViewSet device_paths, device_names;
   for (size_t i = 0; i < devices.size(); ++i) {
     const VolumeDevice& dev = devices[i];
-    auto at = [&](std::string_view f) -> std::string {
-      Path item = path.at(i);
-      return item.child(f);
-    };
+    Path item = path.index(i);
     auto found = volumes.find(dev.name);
     bool matched = found != volumes.end();
     bool is_pvc = matched && (found->second->persistentVolumeClaim || found->second->ephemeral);
-    if (dev.name.empty()) errs.push_back(required(at("name")));
-    if (device_names.has(dev.name)) errs.push_back(invalid(at("name"), dev.name, "must be unique"));
+    if (dev.name.empty()) errs.push_back(required(item.child("name")));
+    if (device_names.has(dev.name)) errs.push_back(invalid(item.child("name"), dev.name, "must be unique"));
     if (matched && !is_pvc)
-      errs.push_back(invalid(at("name"), dev.name,
+      errs.push_back(invalid(item.child("name"), dev.name,
                              "can only use volume source type of PersistentVolumeClaim or "
                              "Ephemeral for block mode"));
-    if (!matched) errs.push_back(not_found(at("name"), dev.name));
-    if (dev.devicePath.empty()) errs.push_back(required(at("devicePath")));
+    if (!matched) errs.push_back(not_found(item.child("name"), dev.name));
+    if (dev.devicePath.empty()) errs.push_back(required(item.child("devicePath")));
     if (device_paths.has(dev.devicePath))
-      errs.push_back(invalid(at("devicePath"), dev.devicePath, "must be unique"));
+      errs.push_back(invalid(item.child("devicePath"), dev.devicePath, "must be unique"));
     if (!dev.devicePath.empty() && has_backstep(dev.devicePath))
-      errs.push_back(invalid(at("devicePath"), dev.devicePath, "can not contain backsteps ('..')"));
+      errs.push_back(invalid(item.child("devicePath"), dev.devicePath, "can not contain backsteps ('..')"));
     else
       device_paths.insert(dev.devicePath);  // the empty path too
     if (!mounts.empty()) {
       if (std::any_of(mounts.begin(), mounts.end(),
                       [&](const VolumeMount& m) { return m.name == dev.name; }))
-        errs.push_back(invalid(at("name"), dev.name, "must not already exist in volumeMounts"));
+        errs.push_back(invalid(item.child("name"), dev.name, "must not already exist in volumeMounts"));
       bool path_clash = false;
       for (size_t j = 0; j < mounts.size() && !path_clash; ++j)
         path_clash = mounts[j].mountPath == dev.devicePath && is_last(mounts, j, mount_name);
       if (path_clash)
-        errs.push_back(invalid(at("devicePath"), dev.devicePath,
+        errs.push_back(invalid(item.child("devicePath"), dev.devicePath,
                                "must not already exist as a path in volumeMounts"));
     }
     if (!dev.name.empty()) device_names.insert(dev.name);
