@@ -16,9 +16,9 @@ namespace {
 
 // Labels podshelper.ConvertDownwardAPIFieldLabel accepts for v1 (besides subscripts).
 constexpr std::array<std::string_view, 14> kConvertibleLabels = {
-    "metadata.annotations", "metadata.labels",    "metadata.name",      "metadata.namespace",
-    "metadata.uid",         "spec.nodeName",      "spec.restartPolicy", "spec.serviceAccountName",
-    "spec.schedulerName",   "status.phase",       "status.hostIP",      "status.hostIPs",
+    "metadata.annotations", "metadata.labels", "metadata.name",      "metadata.namespace",
+    "metadata.uid",         "spec.nodeName",   "spec.restartPolicy", "spec.serviceAccountName",
+    "spec.schedulerName",   "status.phase",    "status.hostIP",      "status.hostIPs",
     "status.podIP",         "status.podIPs"};
 
 // validContainerResourceFieldPathExpressions, sorted.
@@ -52,7 +52,8 @@ void validate_resource_divisor(const std::string& rname, const Quantity& divisor
   Path dpath = path.child("divisor");
   auto bytes = [&](std::string_view resource) {
     if (!contains(kByteDivisors, d))
-      errs.push_back(invalid(dpath, rname, std::string(kByteDivisorsError) + std::string(resource)));
+      errs.push_back(
+          invalid(dpath, rname, std::string(kByteDivisorsError) + std::string(resource)));
   };
   if (rname == "limits.cpu" || rname == "requests.cpu") {
     if (d != "1m" && d != "1")
@@ -68,33 +69,37 @@ void validate_resource_divisor(const std::string& rname, const Quantity& divisor
 }
 
 // helper.standardResources (IsStandardResourceName also accepts hugepages prefixes).
-constexpr std::array<std::string_view, 20> kStandardResources = {
-    "cpu",
-    "memory",
-    "ephemeral-storage",
-    "requests.cpu",
-    "requests.memory",
-    "requests.ephemeral-storage",
-    "limits.cpu",
-    "limits.memory",
-    "limits.ephemeral-storage",
-    "pods",
-    "resourcequotas",
-    "services",
-    "replicationcontrollers",
-    "secrets",
-    "configmaps",
-    "persistentvolumeclaims",
-    "storage",
-    "requests.storage",
-    "services.nodeports",
-    "services.loadbalancers"};
+constexpr std::array<std::string_view, 20> kStandardResources = {"cpu",
+                                                                 "memory",
+                                                                 "ephemeral-storage",
+                                                                 "requests.cpu",
+                                                                 "requests.memory",
+                                                                 "requests.ephemeral-storage",
+                                                                 "limits.cpu",
+                                                                 "limits.memory",
+                                                                 "limits.ephemeral-storage",
+                                                                 "pods",
+                                                                 "resourcequotas",
+                                                                 "services",
+                                                                 "replicationcontrollers",
+                                                                 "secrets",
+                                                                 "configmaps",
+                                                                 "persistentvolumeclaims",
+                                                                 "storage",
+                                                                 "requests.storage",
+                                                                 "services.nodeports",
+                                                                 "services.loadbalancers"};
 
 // helper.integerResources (IsIntegerResourceName also accepts extended resources).
-constexpr std::array<std::string_view, 9> kIntegerResources = {
-    "pods",    "resourcequotas",         "services",           "replicationcontrollers",
-    "secrets", "configmaps",             "persistentvolumeclaims", "services.nodeports",
-    "services.loadbalancers"};
+constexpr std::array<std::string_view, 9> kIntegerResources = {"pods",
+                                                               "resourcequotas",
+                                                               "services",
+                                                               "replicationcontrollers",
+                                                               "secrets",
+                                                               "configmaps",
+                                                               "persistentvolumeclaims",
+                                                               "services.nodeports",
+                                                               "services.loadbalancers"};
 
 // validateResourceClaimNames.
 void validate_resource_claims(const std::vector<ResourceClaim>& claims,
@@ -343,8 +348,8 @@ bool is_standard_resource(std::string_view name) {
          name.starts_with("requests.hugepages-");
 }
 
-void validate_resource_quantity_value(const std::string& name, const Quantity& q,
-                                      const Path& path, FieldErrors& errs) {
+void validate_resource_quantity_value(const std::string& name, const Quantity& q, const Path& path,
+                                      FieldErrors& errs) {
   if (q.sign() < 0)
     errs.push_back(invalid(path, q.to_string(), "must be greater than or equal to 0"));
   if (name != "cpu" && name != "memory" && is_integer_resource(name) && q.milli_value() % 1000 != 0)
@@ -371,8 +376,8 @@ std::vector<std::string_view> pod_claim_names(const PodSpec& spec) {
 }
 
 void validate_resource_requirements(const ResourceRequirements& r, ResourceNameCheck check_name,
-                                    std::span<const std::string_view> pod_claims,
-                                    const Path& path, FieldErrors& errs) {
+                                    std::span<const std::string_view> pod_claims, const Path& path,
+                                    FieldErrors& errs) {
   Path lim_path = path.child("limits");
   Path req_path = path.child("requests");
   bool cpu_or_memory = false;

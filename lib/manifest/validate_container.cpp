@@ -230,7 +230,7 @@ void accumulate_host_ports(const Container& c, const Path& container_path,
     const ContainerPort& p = c.ports[i];
     if (p.hostPort == 0) continue;
     std::string key = p.protocol + "/" + p.hostIP + "/" + std::to_string(p.hostPort);
-    if (std::find(acc.begin(), acc.end(), key) != acc.end()) {
+    if (contains(acc, key)) {
       Path port = container_path.child_index("ports", i);
       errs.push_back(duplicate(port.child("hostPort"), key));
     } else {
@@ -632,7 +632,8 @@ void validate_handler(const Handler& h, const Ctx& ctx, const Path& path, FieldE
   }
   if (h.grpc) {
     Path p = path.child("grpc");
-    if (first(p)) validate_port_num_or_name(IntOrString::from_int(h.grpc->port), p.child("port"), errs);
+    if (first(p))
+      validate_port_num_or_name(IntOrString::from_int(h.grpc->port), p.child("port"), errs);
   }
   if (h.sleep) {
     Path p = path.child("sleep");

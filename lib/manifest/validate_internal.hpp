@@ -140,9 +140,15 @@ void visit_containers(const PodSpec& spec, const Path& spec_path, F&& f) {
 // ---- downward API selectors (validate_common.cpp), shared by env and volumes ----
 
 /// validEnvDownwardAPIFieldPathExpressions, sorted as sets.List prints it.
-inline constexpr std::array<std::string_view, 9> kEnvFieldPaths = {
-    "metadata.name",  "metadata.namespace", "metadata.uid",  "spec.nodeName", "spec.serviceAccountName",
-    "status.hostIP", "status.hostIPs",     "status.podIP", "status.podIPs"};
+inline constexpr std::array<std::string_view, 9> kEnvFieldPaths = {"metadata.name",
+                                                                   "metadata.namespace",
+                                                                   "metadata.uid",
+                                                                   "spec.nodeName",
+                                                                   "spec.serviceAccountName",
+                                                                   "status.hostIP",
+                                                                   "status.hostIPs",
+                                                                   "status.podIP",
+                                                                   "status.podIPs"};
 /// validVolumeDownwardAPIFieldPathExpressions (unlike env, plain metadata.labels and
 /// metadata.annotations are allowed).
 inline constexpr std::array<std::string_view, 5> kVolumeFieldPaths = {
@@ -181,8 +187,8 @@ bool is_integer_resource(std::string_view name);
 bool is_standard_resource(std::string_view name);
 
 /// ValidateResourceQuantityValue.
-void validate_resource_quantity_value(const std::string& name, const Quantity& q,
-                                      const Path& path, FieldErrors& errs);
+void validate_resource_quantity_value(const std::string& name, const Quantity& q, const Path& path,
+                                      FieldErrors& errs);
 /// validateResourceQuantityHugePageValue (AllowIndivisibleHugePagesValues is false on create);
 /// nothing for a name that is not a hugepage resource.
 void validate_huge_page_value(const std::string& name, const Quantity& q, const Path& path,
@@ -199,8 +205,8 @@ std::vector<std::string_view> pod_claim_names(const PodSpec& spec);
 /// validateResourceRequirements: limits, requests (against the limits), hugepages, then the
 /// claims (validateResourceClaimNames) against `pod_claims` (pod_claim_names).
 void validate_resource_requirements(const ResourceRequirements& r, ResourceNameCheck check_name,
-                                    std::span<const std::string_view> pod_claims,
-                                    const Path& path, FieldErrors& errs);
+                                    std::span<const std::string_view> pod_claims, const Path& path,
+                                    FieldErrors& errs);
 
 /// Volumes that validated, by name (an invalid volume is not registered, so
 /// mounts of it also fail with "Not found", as upstream).
@@ -216,8 +222,8 @@ void validate_labels(const std::map<std::string, std::string>& labels, const Pat
 void validate_labels(const std::map<std::string, std::string>& labels, const std::string& path,
                      FieldErrors& errs);
 /// ValidateAnnotations (keys checked lower-cased, total size).
-void validate_annotations(const std::map<std::string, std::string>& annotations,
-                          const Path& path, FieldErrors& errs);
+void validate_annotations(const std::map<std::string, std::string>& annotations, const Path& path,
+                          FieldErrors& errs);
 void validate_annotations(const std::map<std::string, std::string>& annotations,
                           const std::string& path, FieldErrors& errs);
 

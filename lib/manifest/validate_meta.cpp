@@ -170,8 +170,8 @@ void validate_labels(const std::map<std::string, std::string>& labels, const std
   validate_labels(labels, Path(path), errs);
 }
 
-void validate_annotations(const std::map<std::string, std::string>& annotations,
-                          const Path& path, FieldErrors& errs) {
+void validate_annotations(const std::map<std::string, std::string>& annotations, const Path& path,
+                          FieldErrors& errs) {
   int64_t total = 0;
   for (const auto& [k, v] : annotations) {
     // Keys are qualified names except that case does not matter.

@@ -115,10 +115,7 @@ class ViewSet {
  public:
   [[nodiscard]] bool has(std::string_view s) const {
     size_t n = std::min(size_, kInline);
-    if (std::find(inline_.begin(), inline_.begin() + static_cast<ptrdiff_t>(n), s) !=
-        inline_.begin() + static_cast<ptrdiff_t>(n))
-      return true;
-    return std::find(more_.begin(), more_.end(), s) != more_.end();
+    return contains(std::span(inline_).first(n), s) || contains(more_, s);
   }
   void insert(std::string_view s) {
     if (has(s)) return;
@@ -189,7 +186,8 @@ void validate_key_to_paths(const std::vector<KeyToPath>& items, const Path& path
                            FieldErrors& errs) {
   if (items.empty()) return;
   Path items_path = path.child("items");
-  for (size_t i = 0; i < items.size(); ++i) validate_key_to_path(items[i], items_path.index(i), errs);
+  for (size_t i = 0; i < items.size(); ++i)
+    validate_key_to_path(items[i], items_path.index(i), errs);
 }
 
 void validate_secret(const SecretVolumeSource& s, const Path& path, FieldErrors& errs) {
@@ -219,7 +217,8 @@ void validate_downward_api_file(const DownwardAPIVolumeFile& f, const Path& path
       errs.push_back(invalid(path, "resource",
                              "fieldRef and resourceFieldRef can not be specified simultaneously"));
   } else if (f.resourceFieldRef) {
-    validate_resource_field_selector(*f.resourceFieldRef, true, path.child("resourceFieldRef"), errs);
+    validate_resource_field_selector(*f.resourceFieldRef, true, path.child("resourceFieldRef"),
+                                     errs);
   } else {
     errs.push_back(required(path, "one of fieldRef and resourceFieldRef is required"));
   }
@@ -351,7 +350,7 @@ void validate_pod_certificate(const PodCertificateProjection& pc, const Path& pr
   validate_signer_name(proj.child("signerName"), pc.signerName, errs);
   static constexpr std::array<std::string_view, 6> kKeyTypes = {
       "RSA3072", "RSA4096", "ECDSAP256", "ECDSAP384", "ECDSAP521", "ED25519"};
-  if (std::find(kKeyTypes.begin(), kKeyTypes.end(), pc.keyType) == kKeyTypes.end())
+  if (!contains(kKeyTypes, pc.keyType))
     errs.push_back(
         not_supported(proj.child("keyType"), pc.keyType, {kKeyTypes.begin(), kKeyTypes.end()}));
   if (pc.maxExpirationSeconds) {
@@ -482,7 +481,7 @@ void validate_host_path(const HostPathVolumeSource& h, const Path& path, FieldEr
   static constexpr std::array<std::string_view, 8> kTypes = {
       "",     "BlockDevice",  "CharDevice", "Directory", "DirectoryOrCreate",
       "File", "FileOrCreate", "Socket"};
-  if (h.type && std::find(kTypes.begin(), kTypes.end(), *h.type) == kTypes.end())
+  if (h.type && !contains(kTypes, *h.type))
     errs.push_back(
         not_supported(path.child("type"), json_str(*h.type), {kTypes.begin(), kTypes.end()}));
 }
@@ -509,7 +508,7 @@ void validate_pvc_spec(const PersistentVolumeClaimSpec& spec, const Path& path, 
                                                              "ReadWriteOnce", "ReadWriteOncePod"};
   bool rwop = false, other = false;
   for (const auto& m : spec.accessModes) {
-    bool known = std::find(kModes.begin(), kModes.end(), m) != kModes.end();
+    bool known = contains(kModes, m);
     if (!known)
       errs.push_back(
           not_supported(path.child("accessModes"), json_str(m), {kModes.begin(), kModes.end()}));
@@ -995,7 +994,8 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
       bool name_clash = std::any_of(devices.begin(), devices.end(),
                                     [&](const VolumeDevice& d) { return d.name == mnt.name; });
       if (name_clash)
-        errs.push_back(invalid(item.child("name"), mnt.name, "must not already exist in volumeDevices"));
+        errs.push_back(
+            invalid(item.child("name"), mnt.name, "must not already exist in volumeDevices"));
       bool path_clash = false;
       for (size_t j = 0; j < devices.size() && !path_clash; ++j)
         path_clash = devices[j].devicePath == mnt.mountPath && is_last(devices, j, dev_name);
@@ -1057,7 +1057,8 @@ void validate_volume_devices(const Container& container, const VolumeMap& volume
     bool matched = found != volumes.end();
     bool is_pvc = matched && (found->second->persistentVolumeClaim || found->second->ephemeral);
     if (dev.name.empty()) errs.push_back(required(item.child("name")));
-    if (device_names.has(dev.name)) errs.push_back(invalid(item.child("name"), dev.name, "must be unique"));
+    if (device_names.has(dev.name))
+      errs.push_back(invalid(item.child("name"), dev.name, "must be unique"));
     if (matched && !is_pvc)
       errs.push_back(invalid(item.child("name"), dev.name,
                              "can only use volume source type of PersistentVolumeClaim or "
@@ -1067,13 +1068,15 @@ void validate_volume_devices(const Container& container, const VolumeMap& volume
     if (device_paths.has(dev.devicePath))
       errs.push_back(invalid(item.child("devicePath"), dev.devicePath, "must be unique"));
     if (!dev.devicePath.empty() && has_backstep(dev.devicePath))
-      errs.push_back(invalid(item.child("devicePath"), dev.devicePath, "can not contain backsteps ('..')"));
+      errs.push_back(
+          invalid(item.child("devicePath"), dev.devicePath, "can not contain backsteps ('..')"));
     else
       device_paths.insert(dev.devicePath);  // the empty path too
     if (!mounts.empty()) {
       if (std::any_of(mounts.begin(), mounts.end(),
                       [&](const VolumeMount& m) { return m.name == dev.name; }))
-        errs.push_back(invalid(item.child("name"), dev.name, "must not already exist in volumeMounts"));
+        errs.push_back(
+            invalid(item.child("name"), dev.name, "must not already exist in volumeMounts"));
       bool path_clash = false;
       for (size_t j = 0; j < mounts.size() && !path_clash; ++j)
         path_clash = mounts[j].mountPath == dev.devicePath && is_last(mounts, j, mount_name);

@@ -15,18 +15,15 @@ class FastParser {
   bool run(std::vector<YNode>& docs) {
     if (!split_lines()) return false;
     size_t li = 0;
-    bool explicit_start = false;
     while (true) {
       li = next_content(li);
       if (li >= lines_.size()) break;
       if (is_doc_start(li)) {
         if (!rest_is_blank(li, 3)) return false;
-        explicit_start = true;
         ++li;
         continue;
       }
       if (line_char(li, 0) == '%' || is_doc_end(li)) return false;
-      (void)explicit_start;
       YNode root;
       size_t pos = lines_[li].indent;
       if (!parse_block_node(li, pos, -1, root)) return false;
