@@ -1,5 +1,7 @@
 // Validation pieces shared by the validate_*.cpp files (see validate_internal.hpp).
 #include <algorithm>
+#include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -69,37 +71,20 @@ void validate_resource_divisor(const std::string& rname, const Quantity& divisor
 }
 
 // helper.standardResources (IsStandardResourceName also accepts hugepages prefixes).
-constexpr std::array<std::string_view, 20> kStandardResources = {"cpu",
-                                                                 "memory",
-                                                                 "ephemeral-storage",
-                                                                 "requests.cpu",
-                                                                 "requests.memory",
-                                                                 "requests.ephemeral-storage",
-                                                                 "limits.cpu",
-                                                                 "limits.memory",
-                                                                 "limits.ephemeral-storage",
-                                                                 "pods",
-                                                                 "resourcequotas",
-                                                                 "services",
-                                                                 "replicationcontrollers",
-                                                                 "secrets",
-                                                                 "configmaps",
-                                                                 "persistentvolumeclaims",
-                                                                 "storage",
-                                                                 "requests.storage",
-                                                                 "services.nodeports",
-                                                                 "services.loadbalancers"};
+// clang-format off
+constexpr std::array<std::string_view, 20> kStandardResources = {
+    "cpu", "memory", "ephemeral-storage",
+    "requests.cpu", "requests.memory", "requests.ephemeral-storage",
+    "limits.cpu", "limits.memory", "limits.ephemeral-storage",
+    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+    "persistentvolumeclaims", "storage", "requests.storage", "services.nodeports",
+    "services.loadbalancers"};
 
 // helper.integerResources (IsIntegerResourceName also accepts extended resources).
-constexpr std::array<std::string_view, 9> kIntegerResources = {"pods",
-                                                               "resourcequotas",
-                                                               "services",
-                                                               "replicationcontrollers",
-                                                               "secrets",
-                                                               "configmaps",
-                                                               "persistentvolumeclaims",
-                                                               "services.nodeports",
-                                                               "services.loadbalancers"};
+constexpr std::array<std::string_view, 9> kIntegerResources = {
+    "pods", "resourcequotas", "services", "replicationcontrollers", "secrets", "configmaps",
+    "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"};
+// clang-format on
 
 // validateResourceClaimNames.
 void validate_resource_claims(const std::vector<ResourceClaim>& claims,
@@ -155,6 +140,8 @@ void validate_resource_claims(const std::vector<ResourceClaim>& claims,
 
 }  // namespace
 
+// ---- small helpers ----
+
 std::string inclusive_range_error(int64_t lo, int64_t hi) {
   return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", inclusive";
 }
@@ -168,6 +155,33 @@ void add_invalid(FieldErrors& errs, const Path& path, std::string_view value,
                  const std::vector<std::string>& messages) {
   if (!messages.empty()) append_invalid(errs, path.str(), value, messages);
 }
+
+BadValue json_str(std::string_view s) {
+  return BadValue::raw(json_quote(s));
+}
+
+std::string go_string_slice(const std::vector<std::string>& v) {
+  if (v.empty()) return "[]string(nil)";
+  std::string s = "[]string{";
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += go_quote(v[i]);
+  }
+  return s + "}";
+}
+
+std::string go_ptr(bool set, std::string_view type) {
+  return "(" + std::string(type) + ")(" + (set ? "0xc000000000" : "nil") + ")";
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// ---- paths ----
 
 std::string Path::str() const {
   std::string out;
@@ -196,6 +210,8 @@ void Path::append_to(std::string& out) const {
   }
 }
 
+// ---- path rules, names, policies ----
+
 bool has_backstep(std::string_view p) {
   size_t start = 0;
   while (true) {
@@ -218,14 +234,6 @@ void validate_local_descending_path(std::string_view p, const Path& path, FieldE
   validate_path_no_backsteps(p, path, errs);
 }
 
-void validate_pull_policy(const std::string& policy, const Path& path, FieldErrors& errs) {
-  if (policy == "Always" || policy == "IfNotPresent" || policy == "Never") return;
-  if (policy.empty())
-    errs.push_back(required(path));
-  else
-    errs.push_back(not_supported(path, json_str(policy), {"Always", "IfNotPresent", "Never"}));
-}
-
 bool is_windows_dns_domain(std::string_view d) {
   size_t start = 0;
   while (true) {
@@ -240,30 +248,15 @@ bool is_windows_dns_domain(std::string_view d) {
   }
 }
 
-BadValue json_str(std::string_view s) {
-  return BadValue::raw(json_quote(s));
+void validate_pull_policy(const std::string& policy, const Path& path, FieldErrors& errs) {
+  if (policy == "Always" || policy == "IfNotPresent" || policy == "Never") return;
+  if (policy.empty())
+    errs.push_back(required(path));
+  else
+    errs.push_back(not_supported(path, json_str(policy), {"Always", "IfNotPresent", "Never"}));
 }
 
-std::string go_string_slice(const std::vector<std::string>& v) {
-  if (v.empty()) return "[]string(nil)";
-  std::string s = "[]string{";
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) s += ", ";
-    s += go_quote(v[i]);
-  }
-  return s + "}";
-}
-
-std::string go_ptr(bool set, std::string_view type) {
-  return "(" + std::string(type) + ")(" + (set ? "0xc000000000" : "nil") + ")";
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+// ---- downward API selectors ----
 
 void validate_object_field_selector(const ObjectFieldSelector& fs,
                                     std::span<const std::string_view> allowed, const Path& path,
@@ -323,6 +316,8 @@ void validate_resource_field_selector(const ResourceFieldSelector& fs, bool volu
   }
   validate_resource_divisor(fs.resource, fs.divisor, path, errs);
 }
+
+// ---- resources ----
 
 bool is_native_resource(std::string_view name) {
   return !has_slash(name) || name.find("kubernetes.io/") != std::string_view::npos;
@@ -398,11 +393,12 @@ void validate_resource_requirements(const ResourceRequirements& r, ResourceNameC
     auto lim = r.limits.find(name);
     if (lim != r.limits.end()) {
       int c = q.cmp(lim->second);
-      std::string limit = name + " limit of " + lim->second.to_string();
+      auto limit = [&] { return name + " limit of " + lim->second.to_string(); };
       if (c != 0 && !is_overcommit_allowed(name))
-        errs.push_back(invalid(req_path, q.to_string(), "must be equal to " + limit));
+        errs.push_back(invalid(req_path, q.to_string(), "must be equal to " + limit()));
       else if (c > 0)
-        errs.push_back(invalid(req_path, q.to_string(), "must be less than or equal to " + limit));
+        errs.push_back(
+            invalid(req_path, q.to_string(), "must be less than or equal to " + limit()));
     } else if (!is_overcommit_allowed(name)) {
       errs.push_back(required(lim_path, "Limit must be set for non overcommitable resources"));
     }

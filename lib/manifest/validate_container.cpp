@@ -9,8 +9,8 @@
 //
 // How bad values print: upstream's field.Error prints a Go `string` with %q and anything else
 // through json.Marshal. Values of named string types (core.PullPolicy, core.ResourceName, ...),
-// pointers and internal structs therefore print as JSON (`json_*` helpers below); the two forms
-// differ only for control characters and '<', '>', '&'.
+// pointers and internal structs therefore print as JSON (json_str of validate_common.cpp,
+// json_value below); the two forms differ only for control characters and '<', '>', '&'.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -178,7 +178,7 @@ std::vector<std::string> name_is_dns_subdomain(std::string_view name, bool prefi
 
 struct Ctx {
   const VolumeMap& volumes;
-  std::vector<std::string_view> claim_names;  // non-empty spec.resourceClaims[*].name, sorted
+  std::vector<std::string_view> claim_names;  // pod_claim_names(spec)
   const int64_t* grace;                       // spec.terminationGracePeriodSeconds or nullptr
   const PodOS* os;                            // spec.os or nullptr
   std::string_view pod_restart_policy;
@@ -308,27 +308,18 @@ void validate_env_from(const std::vector<EnvFromSource>& list, const Path& path,
     if (!ef.prefix.empty())
       add_invalid(errs, ip.child("prefix"), ef.prefix, names::is_env_var_name(ef.prefix));
     int sources = 0;
-    if (ef.configMapRef) {
+    auto check_ref = [&](const std::string& name, std::string_view field) {
       ++sources;
-      Path ref = ip.child("configMapRef");
+      Path ref = ip.child(field);
       Path np = ref.child("name");
-      if (ef.configMapRef->name.empty()) {
+      if (name.empty()) {
         errs.push_back(required(np));
       } else {
-        add_invalid(errs, np, ef.configMapRef->name,
-                    name_is_dns_subdomain(ef.configMapRef->name, true));
+        add_invalid(errs, np, name, name_is_dns_subdomain(name, true));
       }
-    }
-    if (ef.secretRef) {
-      ++sources;
-      Path ref = ip.child("secretRef");
-      Path np = ref.child("name");
-      if (ef.secretRef->name.empty()) {
-        errs.push_back(required(np));
-      } else {
-        add_invalid(errs, np, ef.secretRef->name, name_is_dns_subdomain(ef.secretRef->name, true));
-      }
-    }
+    };
+    if (ef.configMapRef) check_ref(ef.configMapRef->name, "configMapRef");
+    if (ef.secretRef) check_ref(ef.secretRef->name, "secretRef");
     // Quirk: these two are reported at "…envFrom" itself, without the index.
     if (sources == 0) {
       errs.push_back(invalid(path, "", "must specify one of: `configMapRef` or `secretRef`"));
@@ -338,34 +329,10 @@ void validate_env_from(const std::vector<EnvFromSource>& list, const Path& path,
   }
 }
 
-// ---- resources (validateResourceRequirements with validateContainerResourceName) ----
+// ---- resources (validate_resource_requirements with validate_container_resource_name) ----
 
 bool is_standard_container_resource(std::string_view n) {
   return n == "cpu" || n == "memory" || n == "ephemeral-storage" || is_huge_page_resource(n);
-}
-
-// validateContainerResourceName (which starts with validateResourceName).
-void check_resource_name(const std::string& name, const Path& path, FieldErrors& errs) {
-  if (name == "cpu" || name == "memory") return;  // the common case, valid
-  auto msgs = names::is_qualified_name(name);
-  for (auto& m : msgs) errs.push_back(invalid(path, json_str(name), std::move(m)));
-  if (msgs.empty() && !has_slash(name) && !is_standard_resource(name))
-    errs.push_back(
-        invalid(path, json_str(name), "must be a standard resource type or fully qualified"));
-  if (!has_slash(name)) {
-    if (!is_standard_container_resource(name))
-      errs.push_back(invalid(path, json_str(name), "must be a standard resource for containers"));
-  } else if (!is_native_resource(name) && !is_extended_resource(name)) {
-    errs.push_back(invalid(path, json_str(name), "doesn't follow extended resource name standard"));
-  }
-}
-
-// One key of a limits list (or of spec.overhead): name, value, hugepage size.
-void check_resource_quantity(const std::string& name, const Quantity& q, const Path& path,
-                             FieldErrors& errs) {
-  check_resource_name(name, path, errs);
-  validate_resource_quantity_value(name, q, path, errs);
-  validate_huge_page_value(name, q, path, errs);
 }
 
 // ---- resizePolicy ----
@@ -763,8 +730,8 @@ void validate_container_common(const Container& c, const Ctx& ctx, const Path& p
 
   const ResourceRequirements& r = c.resources;
   if (!r.limits.empty() || !r.requests.empty() || !r.claims.empty())
-    validate_resource_requirements(r, check_resource_name, ctx.claim_names, path.child("resources"),
-                                   errs);
+    validate_resource_requirements(r, validate_container_resource_name, ctx.claim_names,
+                                   path.child("resources"), errs);
   if (!c.resizePolicy.empty())
     validate_resize_policy(c.resizePolicy, ctx, path.child("resizePolicy"), errs);
   if (c.securityContext)
@@ -956,14 +923,29 @@ void validate_containers_only_for_pod(const std::vector<Container>& containers,
     validate_image_whitespace(containers[i], path.index(i), errs);
 }
 
-void validate_resource_quantity(const std::string& resource, const Quantity& q, const Path& path,
-                                FieldErrors& errs) {
-  check_resource_quantity(resource, q, path, errs);
+// validateContainerResourceName (which starts with validateResourceName).
+void validate_container_resource_name(const std::string& name, const Path& path,
+                                      FieldErrors& errs) {
+  if (name == "cpu" || name == "memory") return;  // the common case, valid
+  auto msgs = names::is_qualified_name(name);
+  for (auto& m : msgs) errs.push_back(invalid(path, json_str(name), std::move(m)));
+  if (msgs.empty() && !has_slash(name) && !is_standard_resource(name))
+    errs.push_back(
+        invalid(path, json_str(name), "must be a standard resource type or fully qualified"));
+  if (!has_slash(name)) {
+    if (!is_standard_container_resource(name))
+      errs.push_back(invalid(path, json_str(name), "must be a standard resource for containers"));
+  } else if (!is_native_resource(name) && !is_extended_resource(name)) {
+    errs.push_back(invalid(path, json_str(name), "doesn't follow extended resource name standard"));
+  }
 }
 
 void validate_resource_quantity(const std::string& resource, const Quantity& q,
-                                const std::string& path, FieldErrors& errs) {
-  check_resource_quantity(resource, q, Path(path), errs);
+                                const std::string& path_str, FieldErrors& errs) {
+  Path path(path_str);
+  validate_container_resource_name(resource, path, errs);
+  validate_resource_quantity_value(resource, q, path, errs);
+  validate_huge_page_value(resource, q, path, errs);
 }
 
 }  // namespace podcore::manifest::validation

@@ -1,5 +1,7 @@
-// Shared declarations of the validation files (validate_*.cpp). Private to
-// the manifest layer. Paths are Kubernetes field paths as strings.
+// Shared declarations and helpers of the validation files (validate_*.cpp), defined in
+// validate_common.cpp unless noted. Private to the manifest layer. Paths are Kubernetes field
+// paths: strings (child / index / key), or a lazy Path rendered only for an error. Functions
+// that take a string path do so for callers that already hold one (and for the tests).
 #pragma once
 
 #include <algorithm>
@@ -140,15 +142,12 @@ void visit_containers(const PodSpec& spec, const Path& spec_path, F&& f) {
 // ---- downward API selectors (validate_common.cpp), shared by env and volumes ----
 
 /// validEnvDownwardAPIFieldPathExpressions, sorted as sets.List prints it.
-inline constexpr std::array<std::string_view, 9> kEnvFieldPaths = {"metadata.name",
-                                                                   "metadata.namespace",
-                                                                   "metadata.uid",
-                                                                   "spec.nodeName",
-                                                                   "spec.serviceAccountName",
-                                                                   "status.hostIP",
-                                                                   "status.hostIPs",
-                                                                   "status.podIP",
-                                                                   "status.podIPs"};
+// clang-format off
+inline constexpr std::array<std::string_view, 9> kEnvFieldPaths = {
+    "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
+    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
+    "status.podIPs"};
+// clang-format on
 /// validVolumeDownwardAPIFieldPathExpressions (unlike env, plain metadata.labels and
 /// metadata.annotations are allowed).
 inline constexpr std::array<std::string_view, 5> kVolumeFieldPaths = {
@@ -232,9 +231,13 @@ void validate_annotations(const std::map<std::string, std::string>& annotations,
 VolumeMap validate_volumes(const std::vector<Volume>& volumes, const ObjectMeta& meta,
                            const std::string& path, FieldErrors& errs);
 /// ValidateVolumeMounts for one container (`path` is "...volumeMounts").
+void validate_volume_mounts(const Container& container, const VolumeMap& volumes, const Path& path,
+                            FieldErrors& errs);
 void validate_volume_mounts(const Container& container, const VolumeMap& volumes,
                             const std::string& path, FieldErrors& errs);
 /// ValidateVolumeDevices for one container (`path` is "...volumeDevices").
+void validate_volume_devices(const Container& container, const VolumeMap& volumes, const Path& path,
+                             FieldErrors& errs);
 void validate_volume_devices(const Container& container, const VolumeMap& volumes,
                              const std::string& path, FieldErrors& errs);
 
@@ -246,12 +249,11 @@ void validate_all_containers(const PodSpec& spec, const VolumeMap& volumes,
 /// Pod-only container checks (validateContainersOnlyForPod: image whitespace).
 void validate_containers_only_for_pod(const std::vector<Container>& containers,
                                       const std::string& path, FieldErrors& errs);
-/// ValidateResourceRequirements-style check of a ResourceList key/value
-/// (shared by container resources and spec.overhead).
+/// validateContainerResourceName (a ResourceNameCheck).
+void validate_container_resource_name(const std::string& name, const Path& path, FieldErrors& errs);
+/// One key of a container limits list: validateContainerResourceName, then the value checks.
 void validate_resource_quantity(const std::string& resource, const Quantity& q,
                                 const std::string& path, FieldErrors& errs);
-void validate_resource_quantity(const std::string& resource, const Quantity& q, const Path& path,
-                                FieldErrors& errs);
 
 // ---- validate_spec.cpp ----
 /// ValidatePodSpec (calls the volume and container validators).

@@ -8,7 +8,6 @@
 // in key order, which is one of the orders the API server can produce.
 #include <cstdint>
 #include <cstdio>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -9,21 +9,18 @@
 // the v1 names, with the quirks noted where they occur.
 //
 // Go iterates maps in random order; maps are checked here in key order.
-#include <algorithm>
-#include <cstdio>
-#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "manifest/names.hpp"
 #include "manifest/quantity.hpp"
 #include "manifest/resources.hpp"
 #include "manifest/validate_internal.hpp"
-#include "manifest/value.hpp"
 
 namespace podcore::manifest::validation {
 
@@ -835,20 +832,13 @@ void pod_resources(const PodSpec& spec, const std::string& spec_path, FieldError
 
 // ---- overhead, OS ------------------------------------------------------------
 
-// validateOverhead reuses ValidateContainerResourceRequirements with the
-// overhead as limits, hence the upstream path `spec.overhead.limits[<name>]`.
+// validateOverhead: ValidateContainerResourceRequirements with the overhead as limits, hence
+// the upstream path `spec.overhead.limits[<name>]`.
 void overhead(const std::map<std::string, Quantity>& oh, const std::string& path,
               FieldErrors& errs) {
-  bool cpu_or_memory = false;
-  bool hugepages = false;
-  std::string lp = child(path, "limits");
-  for (const auto& [name, q] : oh) {
-    validate_resource_quantity(name, q, key(lp, name), errs);
-    hugepages = hugepages || is_huge_page_resource(name);
-    cpu_or_memory = cpu_or_memory || name == "cpu" || name == "memory";
-  }
-  if (hugepages && !cpu_or_memory)
-    errs.push_back(forbidden(path, "HugePages require cpu or memory"));
+  ResourceRequirements r;
+  r.limits = oh;
+  validate_resource_requirements(r, validate_container_resource_name, {}, Path(path), errs);
 }
 
 void validate_linux(const PodSpec& spec, const PodSecurityContext& sc, const std::string& path,

@@ -10,10 +10,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <iterator>
-#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -117,13 +116,15 @@ class ViewSet {
     size_t n = std::min(size_, kInline);
     return contains(std::span(inline_).first(n), s) || contains(more_, s);
   }
-  void insert(std::string_view s) {
-    if (has(s)) return;
+  /// Adds `s`; false when it was there already.
+  bool insert(std::string_view s) {
+    if (has(s)) return false;
     if (size_ < kInline)
       inline_[size_] = s;
     else
       more_.push_back(s);
     ++size_;
+    return true;
   }
 
  private:
@@ -337,10 +338,8 @@ void validate_cluster_trust_bundle(const ClusterTrustBundleProjection& ctb, cons
   if (ctb.path.empty()) errs.push_back(required(proj.child("path")));
   if (!ctb.path.empty()) validate_local_non_reserved_path(ctb.path, proj.child("path"), errs);
   // Unlike the other sources, the (possibly empty) path is always recorded.
-  if (all_paths.has(ctb.path))
+  if (!all_paths.insert(ctb.path))
     errs.push_back(invalid(fld, ctb.path, std::string(kDuplicatePaths)));
-  else
-    all_paths.insert(ctb.path);
 }
 
 // podCertificate (PodCertificateRequest, alpha in 1.34: upstream drops the
@@ -371,10 +370,7 @@ void validate_pod_certificate(const PodCertificateProjection& pc, const Path& pr
   auto check_path = [&](const std::string& p, std::string_view name) {
     if (p.empty()) return;
     validate_local_non_reserved_path(p, proj.child(name), errs);
-    if (all_paths.has(p))
-      errs.push_back(invalid(fld, p, std::string(kDuplicatePaths)));
-    else
-      all_paths.insert(p);
+    if (!all_paths.insert(p)) errs.push_back(invalid(fld, p, std::string(kDuplicatePaths)));
   };
   check_path(pc.credentialBundlePath, "credentialBundlePath");
   check_path(pc.keyPath, "keyPath");
@@ -393,37 +389,22 @@ void validate_projected(const ProjectedVolumeSource& p, const Path& fld, FieldEr
     const VolumeProjection& s = p.sources[i];
     Path src = sources_path.index(i);
     int num = 0;
-    if (s.secret) {
+    // The secret and configMap sources; a duplicate path's bad value is the source's name.
+    auto key_to_path_source = [&](const auto& source, std::string_view field) {
       ++num;
-      Path proj = src.child("secret");
-      if (s.secret->name.empty()) errs.push_back(required(proj.child("name")));
+      Path proj = src.child(field);
+      if (source.name.empty()) errs.push_back(required(proj.child("name")));
       Path items_path = proj.child("items");
-      for (size_t j = 0; j < s.secret->items.size(); ++j) {
-        const KeyToPath& kp = s.secret->items[j];
+      for (size_t j = 0; j < source.items.size(); ++j) {
+        const KeyToPath& kp = source.items[j];
         validate_key_to_path(kp, items_path.index(j), errs);
         if (kp.path.empty()) continue;
-        // The bad value is the secret's name, not the path.
-        if (all_paths.has(kp.path))
-          errs.push_back(invalid(fld, s.secret->name, std::string(kDuplicatePaths)));
-        else
-          all_paths.insert(kp.path);
+        if (!all_paths.insert(kp.path))
+          errs.push_back(invalid(fld, source.name, std::string(kDuplicatePaths)));
       }
-    }
-    if (s.configMap) {
-      ++num;
-      Path proj = src.child("configMap");
-      if (s.configMap->name.empty()) errs.push_back(required(proj.child("name")));
-      Path items_path = proj.child("items");
-      for (size_t j = 0; j < s.configMap->items.size(); ++j) {
-        const KeyToPath& kp = s.configMap->items[j];
-        validate_key_to_path(kp, items_path.index(j), errs);
-        if (kp.path.empty()) continue;
-        if (all_paths.has(kp.path))
-          errs.push_back(invalid(fld, s.configMap->name, std::string(kDuplicatePaths)));
-        else
-          all_paths.insert(kp.path);
-      }
-    }
+    };
+    if (s.secret) key_to_path_source(*s.secret, "secret");
+    if (s.configMap) key_to_path_source(*s.configMap, "configMap");
     if (s.downwardAPI) {
       ++num;
       // Items again at the source path itself, without "items[j]".
@@ -431,10 +412,8 @@ void validate_projected(const ProjectedVolumeSource& p, const Path& fld, FieldEr
       for (const auto& f : s.downwardAPI->items) {
         validate_downward_api_file(f, proj, errs);
         if (f.path.empty()) continue;
-        if (all_paths.has(f.path))
+        if (!all_paths.insert(f.path))
           errs.push_back(invalid(fld, f.path, std::string(kDuplicatePaths)));
-        else
-          all_paths.insert(f.path);
       }
     }
     if (s.serviceAccountToken) {
@@ -973,9 +952,8 @@ VolumeMap validate_volumes(const std::vector<Volume>& volumes, const ObjectMeta&
   return vols;
 }
 
-void validate_volume_mounts(const Container& container, const VolumeMap& volumes,
-                            const std::string& path_text, FieldErrors& errs) {
-  Path path(path_text);
+void validate_volume_mounts(const Container& container, const VolumeMap& volumes, const Path& path,
+                            FieldErrors& errs) {
   const auto& mounts = container.volumeMounts;
   const auto& devices = container.volumeDevices;
   auto dev_name = [](const VolumeDevice& d) -> std::string_view { return d.name; };
@@ -1043,9 +1021,8 @@ void validate_volume_mounts(const Container& container, const VolumeMap& volumes
   }
 }
 
-void validate_volume_devices(const Container& container, const VolumeMap& volumes,
-                             const std::string& path_text, FieldErrors& errs) {
-  Path path(path_text);
+void validate_volume_devices(const Container& container, const VolumeMap& volumes, const Path& path,
+                             FieldErrors& errs) {
   const auto& devices = container.volumeDevices;
   const auto& mounts = container.volumeMounts;
   auto mount_name = [](const VolumeMount& m) -> std::string_view { return m.name; };
@@ -1086,6 +1063,16 @@ void validate_volume_devices(const Container& container, const VolumeMap& volume
     }
     if (!dev.name.empty()) device_names.insert(dev.name);
   }
+}
+
+void validate_volume_mounts(const Container& container, const VolumeMap& volumes,
+                            const std::string& path, FieldErrors& errs) {
+  validate_volume_mounts(container, volumes, Path(path), errs);
+}
+
+void validate_volume_devices(const Container& container, const VolumeMap& volumes,
+                             const std::string& path, FieldErrors& errs) {
+  validate_volume_devices(container, volumes, Path(path), errs);
 }
 
 }  // namespace podcore::manifest::validation
