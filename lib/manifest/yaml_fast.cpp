@@ -71,6 +71,11 @@ class FastParser {
   [[nodiscard]] std::string_view line_text(size_t li) const {
     return text_.substr(lines_[li].start, lines_[li].len);
   }
+  // A block sequence entry ("- x" or a lone "-") starts at (li, pos).
+  [[nodiscard]] bool is_seq_entry(size_t li, size_t pos) const {
+    char next = line_char(li, pos + 1);
+    return line_char(li, pos) == '-' && (next == ' ' || next == '\0');
+  }
   [[nodiscard]] bool is_doc_start(size_t li) const {
     std::string_view t = line_text(li);
     return t.starts_with("---") && (t.size() == 3 || t[3] == ' ');
@@ -328,8 +333,7 @@ class FastParser {
 
   bool parse_block_node_inner(size_t li, size_t pos, int parent_indent, YNode& out) {
     char c = line_char(li, pos);
-    char next = line_char(li, pos + 1);
-    if (c == '-' && (next == ' ' || next == '\0')) return parse_block_sequence(li, pos, out);
+    if (is_seq_entry(li, pos)) return parse_block_sequence(li, pos, out);
     if (c != '[' && c != '{' && find_key_colon(li, pos) != std::string_view::npos)
       return parse_block_mapping(li, pos, out);
     // A single-line scalar or flow collection.
@@ -391,9 +395,7 @@ class FastParser {
       if (rest_is_blank(li, vpos)) {
         size_t nl = next_content(li + 1);
         int ni = next_indent(li + 1);
-        char nc = ni >= 0 ? line_char(nl, static_cast<size_t>(ni)) : '\0';
-        char nn = ni >= 0 ? line_char(nl, static_cast<size_t>(ni) + 1) : '\0';
-        bool seq_here = ni == indent && nc == '-' && (nn == ' ' || nn == '\0');
+        bool seq_here = ni == indent && is_seq_entry(nl, static_cast<size_t>(ni));
         if (ni > indent || seq_here) {
           if (!parse_block_node(nl, static_cast<size_t>(ni), seq_here ? indent - 1 : indent, entry))
             return false;
@@ -403,7 +405,7 @@ class FastParser {
         }
       } else {
         char vc = t[vpos];
-        if (vc == '-' && (vpos + 1 == t.size() || t[vpos + 1] == ' ')) return false;
+        if (is_seq_entry(li, vpos)) return false;
         if (!parse_block_node(li, vpos, indent, entry)) return false;
         // "a: b: c" is an error (yaml-cpp reports it), not a nested map.
         if (entry.kind == YNode::Kind::kMap && vc != '{' && entry.line == li + 1) return false;
@@ -417,8 +419,7 @@ class FastParser {
         return true;
       }
       if (ni > indent) return false;
-      char nc = line_char(nl, pos);
-      if (nc == '-' && (line_char(nl, pos + 1) == ' ' || line_char(nl, pos + 1) == '\0')) {
+      if (is_seq_entry(nl, pos)) {
         cur_line_ = nl;
         return true;  // a sequence at the key's indent belongs to the parent
       }
@@ -445,8 +446,7 @@ class FastParser {
           cur_line_ = li + 1;
         }
       } else {
-        char c = t[vpos];
-        if (c == '-' && (vpos + 1 == t.size() || t[vpos + 1] == ' ')) return false;  // - - x
+        if (is_seq_entry(li, vpos)) return false;  // - - x
         if (!parse_block_node(li, vpos, indent, item)) return false;
       }
       out.children.push_back(std::move(item));
@@ -457,8 +457,7 @@ class FastParser {
         return true;
       }
       if (ni > indent) return false;
-      char nc = line_char(nl, pos);
-      if (!(nc == '-' && (line_char(nl, pos + 1) == ' ' || line_char(nl, pos + 1) == '\0'))) {
+      if (!is_seq_entry(nl, pos)) {
         cur_line_ = nl;
         return true;  // e.g. the next key of the parent mapping
       }
