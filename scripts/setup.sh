@@ -11,6 +11,8 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   clang-19 libclang-rt-19-dev
   busybox-static python3 iproute2 clang-format clang-tidy
+  qemu-system-x86 cpio            # tests/vm: the pure cgroup v2 VM
+  containernetworking-plugins crun # benchmark anchors (CNI bridge, crun run)
 )
 
 missing=()
@@ -23,7 +25,17 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The kernel for the pure cgroup v2 VM (downloaded, never installed on the host).
+if [[ -x tests/vm/fetch-kernel.sh ]]; then
+  tests/vm/fetch-kernel.sh
+fi
+
 if [[ "${PODCORE_SETUP_NO_BUILD:-0}" != 1 ]]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
   cmake --build build
+fi
+
+# The local busybox image the demo and the tests run (needs podctl, so after the build).
+if [[ "${PODCORE_SETUP_NO_BUILD:-0}" != 1 && -x scripts/build-busybox-image.sh ]]; then
+  scripts/build-busybox-image.sh
 fi
