@@ -2,7 +2,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace podcore {
 
@@ -26,5 +28,10 @@ std::string format_rfc3339(WallTime t);
 /// RFC 3339 in UTC with nanoseconds, as CRI log lines use:
 /// "2026-11-26T04:46:59.123456789Z".
 std::string format_rfc3339_nano(WallTime t);
+
+/// Parses an RFC 3339 UTC timestamp as Kubernetes writes them
+/// ("2026-11-26T09:54:44Z", optionally with a fraction or a +hh:mm offset).
+/// Returns nullopt when `text` is not one.
+std::optional<WallTime> parse_rfc3339(std::string_view text);
 
 }  // namespace podcore
