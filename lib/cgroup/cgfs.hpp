@@ -1,0 +1,43 @@
+// cgroupfs file access: one seam for the open/read/write/mkdir/rmdir calls,
+// with errors that name the file touched. Private to the cgroup layer.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace podcore::cgroup::fs {
+
+/// Writes `value` to a cgroup control file in one write(2).
+Result<void> write(const std::string& path, std::string_view value, const char* stage);
+/// Reads a (small) cgroup control file.
+Result<std::string> read(const std::string& path, const char* stage);
+/// Reads a file holding one integer ("max" reads as -1).
+Result<int64_t> read_int(const std::string& path, const char* stage);
+/// Reads the value of `key` from a "key value" per line file (memory.stat,
+/// cpu.stat, memory.events, memory.oom_control); 0 when the key is absent.
+Result<uint64_t> read_keyed(const std::string& path, std::string_view key, const char* stage);
+/// Parses the value of `key` from "key value" lines; nullopt when absent.
+std::optional<uint64_t> find_keyed(std::string_view text, std::string_view key);
+/// mkdir; true when created, false when it existed.
+Result<bool> make_dir(const std::string& path, const char* stage);
+/// True when the path exists.
+bool exists(const std::string& path);
+/// Names of the subdirectories of `path` (child cgroups); empty if gone.
+std::vector<std::string> subdirs(const std::string& path);
+/// The pids listed in `dir`/cgroup.procs (empty if the cgroup is gone).
+std::vector<pid_t> procs(const std::string& dir);
+/// rmdir of a cgroup tree, children first, retrying EBUSY with a bounded
+/// exponential backoff (1 ms doubling, capped at 50 ms, `budget` in total).
+/// Gone already is success; still busy after the budget is kBusy.
+Result<void> remove_tree(const std::string& path, std::chrono::milliseconds budget,
+                         const char* stage);
+
+}  // namespace podcore::cgroup::fs
