@@ -240,6 +240,9 @@ def main():
         "--verbose", action="store_true", help="show the kernel's boot messages"
     )
     parser.add_argument(
+        "--append", default="", help="more kernel command line parameters"
+    )
+    parser.add_argument(
         "--keep-debug", action="store_true", help="do not strip debug info"
     )
     parser.add_argument("binary")
@@ -311,9 +314,12 @@ ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[A-Za-z]|c)")
 def boot(options, accel, initrd, marker, boot_window):
     """Boots the VM and streams its console; with boot_window, gives up
     (returning a Run without booted_at) unless /init starts in time."""
-    cmdline = "console=ttyS0 panic=-1 oops=panic cgroup_no_v1=all rdinit=/init"
+    cmdline = ("console=ttyS0 panic=-1 oops=panic cgroup_no_v1=all rdinit=/init"
+               " mitigations=off")
     if not options.verbose:
         cmdline += " quiet"
+    if options.append:
+        cmdline += " " + options.append
     command = [shutil.which("qemu-system-x86_64"), "-accel", accel]
     if accel == "kvm":
         command += ["-cpu", "host"]
