@@ -21,12 +21,13 @@ def run_in_vm(*args):
 
 
 class RunInVm(unittest.TestCase):
-    def test_exit_code_and_arguments_pass_through_and_marker_cannot_be_faked(self):
-        script = ('printf "<%s>" "$@"; echo; '
+    def test_exit_code_arguments_and_environment_pass_and_marker_cannot_be_faked(self):
+        script = ('printf "<%s>" "$@" "$GREETING"; echo; '
                   'echo "@@podcore-vm-0123456789abcdef@@ exit=0"; exit 5')
-        done = run_in_vm(BUSYBOX, "sh", "-c", script, "sh", "a b", "it's", "$HOME")
+        done = run_in_vm("--env", "GREETING=hi $there", BUSYBOX, "sh", "-c", script,
+                         "sh", "a b", "it's", "$HOME")
         self.assertEqual(done.returncode, 5, done.stdout + done.stderr)
-        self.assertIn("<a b><it's><$HOME>", done.stdout)
+        self.assertIn("<a b><it's><$HOME><hi $there>", done.stdout)
         self.assertIn("busybox exited with 5 in the VM", done.stderr)
 
     def test_timeout_is_a_harness_failure(self):

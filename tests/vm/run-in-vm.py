@@ -135,9 +135,10 @@ def shared_libraries(binary):
     return libraries
 
 
-def init_script(command, marker):
+def init_script(command, environment, marker):
     """The VM's /init: PID 1, run by busybox sh."""
     quoted = " ".join(shlex.quote(word) for word in command)
+    exports = "".join(f"export {shlex.quote(assignment)}\n" for assignment in environment)
     return f"""#!/bin/sh
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp TMPDIR=/tmp GTEST_COLOR=no
 mount -t proc proc /proc
@@ -151,7 +152,7 @@ for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
 done
 echo "{marker} booted uptime=$(cut -d' ' -f1 /proc/uptime)s controllers=[$(cat /sys/fs/cgroup/cgroup.subtree_control)]"
 cd /tmp
-{quoted}
+{exports}{quoted}
 rc=$?
 echo "{marker} exit=$rc"
 sync
@@ -160,7 +161,8 @@ echo o > /proc/sysrq-trigger
 """
 
 
-def build_initramfs(path, binary, args, extra_files, marker, strip_debug):
+def build_initramfs(path, binary, args, extra_files, environment, marker,
+                    strip_debug):
     image = Cpio()
     for d in ("dev", "proc", "sys", "tmp", "run", "root", "etc", "bin", "sbin",
               "usr/bin", "usr/sbin"):
@@ -193,7 +195,7 @@ def build_initramfs(path, binary, args, extra_files, marker, strip_debug):
                     image.copy(library, library)
 
     command = [os.path.abspath(binary)] + list(args)
-    image.file("init", init_script(command, marker).encode(), 0o755)
+    image.file("init", init_script(command, environment, marker).encode(), 0o755)
     with open(path, "wb") as out:
         image.write(out)
 
@@ -240,6 +242,13 @@ def main():
         "--verbose", action="store_true", help="show the kernel's boot messages"
     )
     parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set in the program's environment inside the VM",
+    )
+    parser.add_argument(
         "--append", default="", help="more kernel command line parameters"
     )
     parser.add_argument(
@@ -253,6 +262,10 @@ def main():
         args = args[1:]
     if options.gtest:
         args.append("--gtest_color=no")
+    for assignment in options.env:
+        name = assignment.split("=", 1)[0]
+        if "=" not in assignment or not name.isidentifier():
+            parser.error(f"--env {assignment!r}: expected NAME=VALUE")
 
     qemu = shutil.which("qemu-system-x86_64")
     if qemu is None:
@@ -271,7 +284,7 @@ def main():
         initrd = os.path.join(workdir, "initramfs.cpio")
         try:
             build_initramfs(
-                initrd, options.binary, args, options.file, marker,
+                initrd, options.binary, args, options.file, options.env, marker,
                 strip_debug=not options.keep_debug,
             )
         except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
