@@ -42,8 +42,8 @@ def log(message):
 
 
 class Cpio:
-    """Writes a cgroup-free, root-owned "newc" cpio archive, so building the
-    initramfs needs neither root (for /dev/console) nor the cpio tool."""
+    """Writes a root-owned "newc" cpio archive, so building the initramfs
+    needs neither root (for /dev/console) nor the cpio tool."""
 
     def __init__(self):
         self.entries = {}  # path (no leading /) -> (mode, data, rdev)
@@ -180,9 +180,11 @@ def build_initramfs(path, binary, args, extra_files, environment, marker,
     applets = subprocess.run(
         [busybox, "--list-full"], capture_output=True, text=True, check=True
     ).stdout.split()
-    for applet in applets:
-        if applet != "bin/busybox":
-            image.symlink(applet, "/bin/busybox")
+    # Like a merged-/usr Debian host, every command is in all four
+    # directories: the tests may exec /bin/sleep as well as /usr/bin/sleep.
+    for applet in sorted({os.path.basename(a) for a in applets} - {"busybox"}):
+        for directory in ("bin", "sbin", "usr/bin", "usr/sbin"):
+            image.symlink(f"{directory}/{applet}", "/bin/busybox")
 
     # The program and its files keep their host paths, so RUNPATHs,
     # /proc/self/exe and paths compiled into the test still resolve.
@@ -222,7 +224,8 @@ def main():
         "--accel",
         choices=("auto", "kvm", "tcg"),
         default=os.environ.get("PODCORE_VM_ACCEL", "auto"),
-        help="kvm when /dev/kvm opens, else tcg (default: auto)",
+        help="auto (the default): kvm if /dev/kvm opens and a guest boots "
+        "with it in a few seconds, else tcg; $PODCORE_VM_ACCEL",
     )
     parser.add_argument("--memory", type=int, default=1024, help="MiB")
     parser.add_argument("--smp", type=int, default=2)
