@@ -1,0 +1,279 @@
+#include "net/netlink.hpp"
+
+#include <linux/if_bridge.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netlink/errno.h>
+#include <netlink/msg.h>
+#include <netlink/route/nexthop.h>
+#include <netlink/route/rtnl.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <thread>
+#include <vector>
+
+namespace podcore::net::nl {
+
+int to_errno(int nl_error) noexcept {
+  switch (nl_error < 0 ? -nl_error : nl_error) {
+    case NLE_EXIST: return EEXIST;
+    case NLE_NODEV: return ENODEV;
+    case NLE_OBJ_NOTFOUND: return ENOENT;
+    case NLE_PERM: return EPERM;
+    case NLE_NOACCESS: return EACCES;
+    case NLE_BUSY: return EBUSY;
+    case NLE_INVAL: return EINVAL;
+    case NLE_RANGE: return ERANGE;
+    case NLE_AGAIN: return EAGAIN;
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_OPNOTSUPP: return EOPNOTSUPP;
+    case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
+    case NLE_NOADDR: return EADDRNOTAVAIL;
+    case NLE_MSGSIZE: return EMSGSIZE;
+    case NLE_BAD_SOCK: return EBADF;
+    case NLE_INTR: return EINTR;
+    default: return 0;
+  }
+}
+
+std::unexpected<Error> failure(int nl_error, std::string stage, std::string object,
+                               std::string message) {
+  int err = to_errno(nl_error);
+  if (err != 0) {
+    return fail_errno(err, std::move(stage), std::move(object), std::move(message));
+  }
+  return fail(ErrorCode::kSystem, std::move(stage),
+              std::move(message) + ": " + nl_geterror(nl_error), std::move(object));
+}
+
+Result<Sock> connect(std::string_view object) {
+  Sock sk(nl_socket_alloc());
+  if (!sk) return fail_errno(ENOMEM, "net.netlink", std::string(object), "nl_socket_alloc");
+  if (int err = nl_connect(sk.get(), NETLINK_ROUTE); err < 0) {
+    return failure(err, "net.netlink", std::string(object), "cannot open an rtnetlink socket");
+  }
+  return sk;
+}
+
+std::string describe_netns(int netns_fd) {
+  std::string out = "netns fd " + std::to_string(netns_fd);
+  char target[128] = {};
+  std::string link = "/proc/self/fd/" + std::to_string(netns_fd);
+  ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+  if (n > 0) out += " (" + std::string(target, static_cast<size_t>(n)) + ")";
+  return out;
+}
+
+Result<Sock> connect_in_netns(int netns_fd, std::string_view object) {
+  Result<Sock> out = fail(ErrorCode::kInternal, "net.netns", "not run", std::string(object));
+  // setns(CLONE_NEWNET) changes only the calling thread; this thread exits
+  // right after, so no other code ever runs in the pod's namespace.
+  std::thread worker([&] {
+    if (::setns(netns_fd, CLONE_NEWNET) != 0) {
+      out = fail_errno(errno, "net.netns", describe_netns(netns_fd),
+                       "cannot enter the pod network namespace");
+      return;
+    }
+    out = connect(object);
+  });
+  worker.join();
+  return out;
+}
+
+NlAddr to_nl_addr(const IpAddress& ip, int prefix_len) {
+  NlAddr a(nl_addr_build(ip.family, ip.bytes.data(), static_cast<size_t>(ip.size())));
+  if (a) nl_addr_set_prefixlen(a.get(), prefix_len);
+  return a;
+}
+
+IpAddress from_nl_addr(const nl_addr* addr) {
+  IpAddress ip;
+  if (addr == nullptr) return ip;
+  int family = nl_addr_get_family(addr);
+  unsigned len = nl_addr_get_len(addr);
+  if ((family == AF_INET && len == 4) || (family == AF_INET6 && len == 16)) {
+    ip.family = family;
+    const auto* bytes = static_cast<const std::uint8_t*>(nl_addr_get_binary_addr(addr));
+    std::copy(bytes, bytes + len, ip.bytes.begin());
+  }
+  return ip;
+}
+
+Result<Link> get_link(nl_sock* sk, std::string_view name, std::string_view stage) {
+  rtnl_link* raw = nullptr;
+  std::string n(name);
+  int err = rtnl_link_get_kernel(sk, 0, n.c_str(), &raw);
+  if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV) return Link{};
+  if (err < 0) return failure(err, std::string(stage), n, "cannot look up the interface");
+  return Link(raw);
+}
+
+namespace {
+
+Result<Msg> link_msg(int type, int family, int ifindex, unsigned flags, unsigned change,
+                     const std::string& stage, const std::string& object) {
+  Msg msg(nlmsg_alloc_simple(type, 0));
+  ifinfomsg ifi{};
+  ifi.ifi_family = static_cast<unsigned char>(family);
+  ifi.ifi_index = ifindex;
+  ifi.ifi_flags = flags;
+  ifi.ifi_change = change;
+  if (!msg || nlmsg_append(msg.get(), &ifi, sizeof ifi, NLMSG_ALIGNTO) < 0) {
+    return fail_errno(ENOMEM, stage, object, "cannot build a netlink message");
+  }
+  return msg;
+}
+
+// Sends `msg` and waits for the kernel's acknowledgement.
+Result<void> send_sync(nl_sock* sk, Msg msg, const std::string& stage, const std::string& object,
+                       const std::string& what) {
+  int err = nl_send_sync(sk, msg.release());  // frees the message
+  if (err < 0) return failure(err, stage, object, what);
+  return {};
+}
+
+}  // namespace
+
+Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned> mtu,
+                      std::optional<std::string_view> alias, std::string stage,
+                      std::string object) {
+  auto msg =
+      link_msg(RTM_NEWLINK, AF_UNSPEC, ifindex, up ? IFF_UP : 0, up ? IFF_UP : 0, stage, object);
+  if (!msg) return std::unexpected(msg.error());
+  if (mtu && nla_put_u32(msg->get(), IFLA_MTU, *mtu) < 0) {
+    return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
+  }
+  if (alias) {
+    std::string a(*alias);
+    if (nla_put_string(msg->get(), IFLA_IFALIAS, a.c_str()) < 0) {
+      return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
+    }
+  }
+  return send_sync(sk, std::move(*msg), stage, object, "cannot change the interface");
+}
+
+Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object) {
+  const std::string stage = "net.hairpin";
+  auto msg = link_msg(RTM_SETLINK, AF_BRIDGE, ifindex, 0, 0, stage, object);
+  if (!msg) return std::unexpected(msg.error());
+  nlattr* nest = nla_nest_start(msg->get(), IFLA_PROTINFO | NLA_F_NESTED);
+  if (nest == nullptr || nla_put_u8(msg->get(), IFLA_BRPORT_MODE, on ? 1 : 0) < 0) {
+    return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
+  }
+  nla_nest_end(msg->get(), nest);
+  return send_sync(sk, std::move(*msg), stage, object, "cannot set the bridge port hairpin mode");
+}
+
+Result<void> delete_link(nl_sock* sk, int ifindex, std::string object) {
+  const std::string stage = "net.veth";
+  auto msg = link_msg(RTM_DELLINK, AF_UNSPEC, ifindex, 0, 0, stage, object);
+  if (!msg) return std::unexpected(msg.error());
+  auto r = send_sync(sk, std::move(*msg), stage, object, "cannot delete the interface");
+  if (!r && (r.error().sys_errno == ENODEV || r.error().sys_errno == ENOENT)) return {};
+  return r;
+}
+
+Result<void> add_address(nl_sock* sk, int ifindex, const IpAddress& ip, int prefix_len,
+                         bool exist_ok, std::string object) {
+  const std::string stage = "net.address";
+  Addr addr(rtnl_addr_alloc());
+  NlAddr local = to_nl_addr(ip, prefix_len);
+  if (!addr || !local) return fail_errno(ENOMEM, stage, object, "rtnl_addr_alloc");
+  rtnl_addr_set_ifindex(addr.get(), ifindex);
+  rtnl_addr_set_family(addr.get(), ip.family);
+  if (int err = rtnl_addr_set_local(addr.get(), local.get()); err < 0) {
+    return failure(err, stage, object, "bad address " + ip.to_string());
+  }
+  rtnl_addr_set_prefixlen(addr.get(), prefix_len);
+  // Duplicate address detection would hold an IPv6 address "tentative" (and
+  // unusable) for a second or more after the pod starts; the address comes
+  // from our own lease file, so there is nothing to detect.
+  if (ip.is_v6()) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
+  int err = rtnl_addr_add(sk, addr.get(), 0);
+  if (err == -NLE_EXIST && exist_ok) return {};
+  if (err < 0) {
+    return failure(err, stage, object,
+                   "cannot add address " + ip.to_string() + "/" + std::to_string(prefix_len));
+  }
+  return {};
+}
+
+Result<void> add_default_route(nl_sock* sk, int ifindex, const IpAddress& gateway,
+                               std::string object) {
+  const std::string stage = "net.route";
+  Route route(rtnl_route_alloc());
+  IpAddress any;
+  any.family = gateway.family;
+  NlAddr dst = to_nl_addr(any, 0);
+  NlAddr gw = to_nl_addr(gateway, gateway.size() * 8);
+  rtnl_nexthop* nh = rtnl_route_nh_alloc();
+  if (!route || !dst || !gw || nh == nullptr) {
+    if (nh != nullptr) rtnl_route_nh_free(nh);
+    return fail_errno(ENOMEM, stage, object, "rtnl_route_alloc");
+  }
+  rtnl_route_set_family(route.get(), static_cast<uint8_t>(gateway.family));
+  rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
+  rtnl_route_set_scope(route.get(), RT_SCOPE_UNIVERSE);
+  rtnl_route_set_protocol(route.get(), RTPROT_BOOT);
+  rtnl_route_set_type(route.get(), RTN_UNICAST);
+  if (int err = rtnl_route_set_dst(route.get(), dst.get()); err < 0) {
+    rtnl_route_nh_free(nh);
+    return failure(err, stage, object, "bad route destination");
+  }
+  rtnl_route_nh_set_ifindex(nh, ifindex);
+  rtnl_route_nh_set_gateway(nh, gw.get());
+  rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
+  if (int err = rtnl_route_add(sk, route.get(), NLM_F_EXCL); err < 0) {
+    return failure(err, stage, object, "cannot add the default route via " + gateway.to_string());
+  }
+  return {};
+}
+
+namespace {
+
+struct DumpState {
+  std::vector<Object> objects;
+};
+
+void collect(nl_object* obj, void* arg) {
+  nl_object_get(obj);
+  static_cast<DumpState*>(arg)->objects.emplace_back(obj);
+}
+
+int on_valid(nl_msg* msg, void* arg) {
+  // Parse errors of one message (an unknown family, say) only skip it.
+  nl_msg_parse(msg, &collect, arg);
+  return NL_OK;
+}
+
+}  // namespace
+
+Result<void> dump(nl_sock* sk, int msgtype, int family,
+                  const std::function<void(nl_object*)>& visit, std::string stage) {
+  std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(nl_socket_get_cb(sk)), nl_cb_put);
+  if (!cb) return fail_errno(ENOMEM, stage, "rtnetlink", "nl_cb_clone");
+  for (int attempt = 1;; ++attempt) {
+    DumpState state;
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, &on_valid, &state);
+    if (int err = nl_rtgen_request(sk, msgtype, family, NLM_F_DUMP); err < 0) {
+      return failure(err, stage, "rtnetlink", "cannot request a dump");
+    }
+    int err = nl_recvmsgs(sk, cb.get());
+    if (err == -NLE_DUMP_INTR) {
+      // The kernel's table changed under the dump, so what we read may be
+      // inconsistent. libnl has read to the end already; just ask again.
+      if (attempt < kMaxDumpAttempts) continue;
+      return fail(ErrorCode::kBusy, stage,
+                  "netlink dump interrupted " + std::to_string(attempt) + " times in a row",
+                  "rtnetlink");
+    }
+    if (err < 0) return failure(err, stage, "rtnetlink", "netlink dump failed");
+    for (auto& obj : state.objects) visit(obj.get());
+    return {};
+  }
+}
+
+}  // namespace podcore::net::nl

@@ -1,0 +1,94 @@
+// Private to lib/net: RAII for libnl3 objects and the few rtnetlink
+// requests the layer sends. Never included from a public header.
+#pragma once
+
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/error.hpp"
+#include "net/ip.hpp"
+
+namespace podcore::net::nl {
+
+struct SockFree {
+  void operator()(nl_sock* s) const noexcept { nl_socket_free(s); }
+};
+struct ObjectPut {
+  void operator()(nl_object* o) const noexcept { nl_object_put(o); }
+  void operator()(rtnl_link* o) const noexcept { rtnl_link_put(o); }
+  void operator()(rtnl_addr* o) const noexcept { rtnl_addr_put(o); }
+  void operator()(rtnl_route* o) const noexcept { rtnl_route_put(o); }
+  void operator()(nl_addr* o) const noexcept { nl_addr_put(o); }
+  void operator()(nl_msg* o) const noexcept { nlmsg_free(o); }
+};
+using Sock = std::unique_ptr<nl_sock, SockFree>;
+using Link = std::unique_ptr<rtnl_link, ObjectPut>;
+using Addr = std::unique_ptr<rtnl_addr, ObjectPut>;
+using Route = std::unique_ptr<rtnl_route, ObjectPut>;
+using NlAddr = std::unique_ptr<nl_addr, ObjectPut>;
+using Object = std::unique_ptr<nl_object, ObjectPut>;
+using Msg = std::unique_ptr<nl_msg, ObjectPut>;
+
+/// The errno closest to a libnl error code (0 when there is none).
+int to_errno(int nl_error) noexcept;
+
+/// An Error for a failed libnl call: the errno when one maps, libnl's text.
+std::unexpected<Error> failure(int nl_error, std::string stage, std::string object,
+                               std::string message);
+
+/// An rtnetlink socket in the calling thread's network namespace.
+Result<Sock> connect(std::string_view object);
+
+/// An rtnetlink socket inside the network namespace `netns_fd`. A socket
+/// keeps the namespace it was made in, so a short-lived thread setns()es,
+/// connects and exits; the caller's thread never changes namespace.
+Result<Sock> connect_in_netns(int netns_fd, std::string_view object);
+
+/// "netns fd 7 (net:[4026532301])", for error messages.
+std::string describe_netns(int netns_fd);
+
+/// `ip` as an nl_addr with the given prefix length.
+NlAddr to_nl_addr(const IpAddress& ip, int prefix_len);
+/// Back from an nl_addr (family 0 when it is not IPv4/IPv6).
+IpAddress from_nl_addr(const nl_addr* addr);
+
+/// The link called `name`, or nullptr when there is none.
+Result<Link> get_link(nl_sock* sk, std::string_view name, std::string_view stage);
+
+/// RTM_NEWLINK on an existing interface: bring it up and/or set the MTU
+/// and/or the alias (each only when given).
+Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned> mtu,
+                      std::optional<std::string_view> alias, std::string stage, std::string object);
+
+/// Sets a bridge port's hairpin mode (IFLA_BRPORT_MODE through AF_BRIDGE).
+Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object);
+
+/// Deletes the interface `ifindex`. ENODEV is success (already gone).
+Result<void> delete_link(nl_sock* sk, int ifindex, std::string object);
+
+/// Adds `ip/prefix_len` to `ifindex`; IPv6 addresses get IFA_F_NODAD.
+/// `exist_ok`: EEXIST is success.
+Result<void> add_address(nl_sock* sk, int ifindex, const IpAddress& ip, int prefix_len,
+                         bool exist_ok, std::string object);
+
+/// Adds the default route of `gateway`'s family via `gateway` on `ifindex`.
+Result<void> add_default_route(nl_sock* sk, int ifindex, const IpAddress& gateway,
+                               std::string object);
+
+/// Dumps `msgtype` (RTM_GETLINK, RTM_GETADDR, RTM_GETROUTE) for `family`
+/// and calls `visit` on each parsed object once the dump is complete. A dump
+/// the kernel marks interrupted (NLM_F_DUMP_INTR: the table changed
+/// meanwhile) is thrown away and repeated, at most `kMaxDumpAttempts` times.
+inline constexpr int kMaxDumpAttempts = 10;
+Result<void> dump(nl_sock* sk, int msgtype, int family,
+                  const std::function<void(nl_object*)>& visit, std::string stage);
+
+}  // namespace podcore::net::nl
