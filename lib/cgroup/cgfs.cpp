@@ -125,9 +125,7 @@ std::vector<pid_t> procs(const std::string& dir) {
   return out;
 }
 
-Result<void> remove_tree(const std::string& path, std::chrono::milliseconds budget,
-                         const char* stage) {
-  const auto deadline = steady_now() + budget;
+Result<void> remove_tree(const std::string& path, SteadyTime deadline, const char* stage) {
   std::chrono::milliseconds delay{1};
   for (;;) {
     if (::rmdir(path.c_str()) == 0 || errno == ENOENT) return {};
@@ -138,10 +136,7 @@ Result<void> remove_tree(const std::string& path, std::chrono::milliseconds budg
     bool had_children = false;
     for (const auto& child : subdirs(path)) {
       had_children = true;
-      auto r = remove_tree(path + "/" + child,
-                           std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::max(deadline - steady_now(), SteadyTime::duration::zero())),
-                           stage);
+      auto r = remove_tree(path + "/" + child, deadline, stage);
       if (!r) return r;
     }
     if (had_children) continue;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "base/error.hpp"
 
 namespace podcore::cgroup::fs {
@@ -35,9 +36,8 @@ std::vector<std::string> subdirs(const std::string& path);
 /// The pids listed in `dir`/cgroup.procs (empty if the cgroup is gone).
 std::vector<pid_t> procs(const std::string& dir);
 /// rmdir of a cgroup tree, children first, retrying EBUSY with a bounded
-/// exponential backoff (1 ms doubling, capped at 50 ms, `budget` in total).
-/// Gone already is success; still busy after the budget is kBusy.
-Result<void> remove_tree(const std::string& path, std::chrono::milliseconds budget,
-                         const char* stage);
+/// exponential backoff (1 ms doubling, capped at 50 ms) until `deadline`.
+/// Gone already is success; still busy at the deadline is kBusy.
+Result<void> remove_tree(const std::string& path, SteadyTime deadline, const char* stage);
 
 }  // namespace podcore::cgroup::fs

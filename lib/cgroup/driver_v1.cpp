@@ -205,9 +205,11 @@ class V1Driver final : public CgroupDriver {
   }
 
   Result<void> remove(std::string_view rel) override {
+    // One budget for the whole removal, not one per hierarchy.
+    const auto deadline = steady_now() + kRemoveBudget;
     Result<void> first;
     for (const auto& h : hierarchies_) {
-      auto r = fs::remove_tree(join_path(h.mount.path, rel), kRemoveBudget, "cgroup.remove");
+      auto r = fs::remove_tree(join_path(h.mount.path, rel), deadline, "cgroup.remove");
       if (!r && first) first = r;
     }
     return first;

@@ -183,7 +183,7 @@ class V2Driver final : public CgroupDriver {
   }
 
   Result<void> remove(std::string_view rel) override {
-    return fs::remove_tree(join_path(base_, rel), kRemoveBudget, "cgroup.remove");
+    return fs::remove_tree(join_path(base_, rel), steady_now() + kRemoveBudget, "cgroup.remove");
   }
 
   std::vector<std::string> children(std::string_view rel) override {
