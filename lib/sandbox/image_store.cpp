@@ -68,7 +68,8 @@ Result<manifest::ImageReference> parse_ref(std::string_view ref) {
 Result<void> run_program(const std::vector<std::string>& argv, std::string_view stage,
                          const std::string& object) {
   int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) != 0) return fail_errno(errno, std::string(stage), object, "pipe2");
+  if (::pipe2(pipefd, O_CLOEXEC) != 0)
+    return fail_errno(errno, std::string(stage), object, "pipe2");
   unique_fd rd(pipefd[0]), wr(pipefd[1]);
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
@@ -96,9 +97,9 @@ Result<void> run_program(const std::vector<std::string>& argv, std::string_view 
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
   while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
-  std::string what = argv[0] + (WIFEXITED(status) ? " exited with status " +
-                                                        std::to_string(WEXITSTATUS(status))
-                                                  : " was killed by a signal");
+  std::string what =
+      argv[0] + (WIFEXITED(status) ? " exited with status " + std::to_string(WEXITSTATUS(status))
+                                   : " was killed by a signal");
   return fail(ErrorCode::kSystem, std::string(stage), what + (err.empty() ? "" : ": " + err),
               object);
 }
@@ -115,8 +116,7 @@ std::string find_tool(std::string_view name) {
 std::string config_json(const ImageConfig& c) {
   auto list = [](const std::vector<std::string>& v) {
     std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i)
-      out += (i ? "," : "") + manifest::json_quote(v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + manifest::json_quote(v[i]);
     return out + "]";
   };
   return "{\"Entrypoint\":" + list(c.entrypoint) + ",\"Cmd\":" + list(c.cmd) +
@@ -137,10 +137,12 @@ Result<ImageConfig> parse_config(const std::string& text, const std::string& pat
     list("Entrypoint", c.entrypoint);
     list("Cmd", c.cmd);
     list("Env", c.env);
-    if (n["WorkingDir"] && n["WorkingDir"].IsScalar()) c.working_dir = n["WorkingDir"].as<std::string>();
+    if (n["WorkingDir"] && n["WorkingDir"].IsScalar())
+      c.working_dir = n["WorkingDir"].as<std::string>();
     if (n["User"] && n["User"].IsScalar()) c.user = n["User"].as<std::string>();
   } catch (const YAML::Exception& e) {
-    return fail(ErrorCode::kInvalid, "sandbox.image", std::string("invalid JSON: ") + e.what(), path);
+    return fail(ErrorCode::kInvalid, "sandbox.image", std::string("invalid JSON: ") + e.what(),
+                path);
   }
   return c;
 }
@@ -165,7 +167,7 @@ Result<TreeDigest> digest_tree(const fs::path& root, std::string_view config) {
   tree.update(config);
   std::string buf(1 << 16, '\0');
   for (const auto& p : paths) {
-    struct stat st{};
+    struct stat st {};
     if (::lstat(p.c_str(), &st) != 0)
       return fail_errno(errno, std::string(kImportStage), p.string(), "lstat");
     std::string rec = fs::relative(p, root).string();
@@ -245,10 +247,12 @@ Result<Image> ImageStore::import(std::string_view reference, const fs::path& sou
   if (ec || !fs::exists(st))
     return fail(ErrorCode::kNotFound, std::string(kImportStage), "no such file or directory",
                 source.string());
-  auto lock = FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
+  auto lock =
+      FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
   if (!lock) return std::unexpected(lock.error());
 
-  fs::path staging = root_ / "tmp" / ("import-" + random_string(12, "abcdefghijklmnopqrstuvwxyz0123456789"));
+  fs::path staging =
+      root_ / "tmp" / ("import-" + random_string(12, "abcdefghijklmnopqrstuvwxyz0123456789"));
   auto cleanup = [&] { fs::remove_all(staging, ec); };
   fs::create_directories(staging / "unpack", ec);
   if (ec) return fail_errno(ec.value(), std::string(kImportStage), staging.string(), "mkdir");
@@ -260,10 +264,10 @@ Result<Image> ImageStore::import(std::string_view reference, const fs::path& sou
                           (staging / "unpack").string()},
                          kImportStage, source.string());
   } else {
-    copied = run_program({find_tool("tar"), "-x", "-f", source.string(), "-C",
-                          (staging / "unpack").string(), "--numeric-owner", "--same-permissions",
-                          "--same-owner"},
-                         kImportStage, source.string());
+    copied = run_program(
+        {find_tool("tar"), "-x", "-f", source.string(), "-C", (staging / "unpack").string(),
+         "--numeric-owner", "--same-permissions", "--same-owner"},
+        kImportStage, source.string());
   }
   if (!copied) {
     cleanup();
@@ -399,7 +403,8 @@ Result<std::vector<ImageSummary>> ImageStore::list() const {
 Result<void> ImageStore::tag(std::string_view source, std::string_view target) {
   auto dst = parse_ref(target);
   if (!dst) return std::unexpected(dst.error());
-  auto lock = FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
+  auto lock =
+      FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
   if (!lock) return std::unexpected(lock.error());
   auto img = resolve(source);
   if (!img) return std::unexpected(img.error());
@@ -426,12 +431,12 @@ Result<void> ImageStore::remove(std::string_view reference) {
   auto ref = parse_ref(reference);
   if (!ref) return std::unexpected(ref.error());
   const std::string canonical = ref->canonical();
-  auto lock = FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
+  auto lock =
+      FileLock::acquire((root_ / ".lock").string(), FileLock::Mode::kExclusive, kLockTimeout);
   if (!lock) return std::unexpected(lock.error());
   const fs::path ref_file = root_ / "refs" / escape_ref(canonical);
   auto rec = read_ref_file(ref_file);
-  if (!rec)
-    return fail(ErrorCode::kNotFound, "sandbox.image", "no such image", canonical);
+  if (!rec) return fail(ErrorCode::kNotFound, "sandbox.image", "no such image", canonical);
   if (::unlink(ref_file.c_str()) != 0)
     return fail_errno(errno, "sandbox.image", ref_file.string(), "unlink");
   std::error_code ec;
@@ -440,7 +445,9 @@ Result<void> ImageStore::remove(std::string_view reference) {
   // Rename first so a half-done removal never looks like a complete image.
   fs::path trash = root_ / "tmp" / ("rm-" + hex_of(rec->id));
   fs::rename(root_ / "blobs" / hex_of(rec->id), trash, ec);
-  if (ec) return fail_errno(ec.value(), "sandbox.image", (root_ / "blobs" / hex_of(rec->id)).string(), "rename");
+  if (ec)
+    return fail_errno(ec.value(), "sandbox.image", (root_ / "blobs" / hex_of(rec->id)).string(),
+                      "rename");
   fs::remove_all(trash, ec);
   if (ec) return fail_errno(ec.value(), "sandbox.image", trash.string(), "remove");
   return {};
@@ -453,9 +460,10 @@ EnsureImageResult ImageStore::ensure_image(std::string_view image,
   auto ref = manifest::parse_image_reference(image);
   if (!ref) {
     out.reason = "InvalidImageName";
-    out.message = podfmt::format("Failed to apply default image tag \"{}\": couldn't parse image "
-                                 "name \"{}\": {}",
-                                 img, img, ref.error().message);
+    out.message = podfmt::format(
+        "Failed to apply default image tag \"{}\": couldn't parse image "
+        "name \"{}\": {}",
+        img, img, ref.error().message);
     out.events.push_back({"Warning", "InspectFailed", out.message});
     return out;
   }
@@ -476,7 +484,8 @@ EnsureImageResult ImageStore::ensure_image(std::string_view image,
     return out;
   }
   out.reason = "ErrImagePull";
-  out.message = podfmt::format("image \"{}\" not present locally and this runtime does not pull", img);
+  out.message =
+      podfmt::format("image \"{}\" not present locally and this runtime does not pull", img);
   out.events.push_back(
       {"Warning", "Failed", podfmt::format("Failed to pull image \"{}\": {}", img, out.message)});
   out.events.push_back({"Warning", "Failed", "Error: ErrImagePull"});
@@ -504,7 +513,8 @@ std::string format_image_table(const std::vector<ImageSummary>& images) {
   // crictl's tabwriter: minimum cell width 20, padding 3.
   std::array<std::size_t, 4> width{};
   for (const auto& r : rows)
-    for (std::size_t c = 0; c < 3; ++c) width[c] = std::max({width[c], r[c].size() + 3, std::size_t{20}});
+    for (std::size_t c = 0; c < 3; ++c)
+      width[c] = std::max({width[c], r[c].size() + 3, std::size_t{20}});
   std::string out;
   for (const auto& r : rows) {
     for (std::size_t c = 0; c < 3; ++c) out += r[c] + std::string(width[c] - r[c].size(), ' ');

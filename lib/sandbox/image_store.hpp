@@ -7,9 +7,9 @@
 //
 //   .lock                       flock: mutations exclusive
 //   blobs/<hex>/rootfs/         the image root filesystem (overlay lower; never written)
-//   blobs/<hex>/image.json      {"id", "size", "created", "config": {Entrypoint, Cmd, Env, WorkingDir, User}}
-//   refs/<escaped reference>    "sha256:<hex>\n<normalised reference>\n" (written atomically)
-//   tmp/                        staging for imports and removals
+//   blobs/<hex>/image.json      {"id", "size", "created", "config": {Entrypoint, Cmd, Env,
+//   WorkingDir, User}} refs/<escaped reference>    "sha256:<hex>\n<normalised reference>\n"
+//   (written atomically) tmp/                        staging for imports and removals
 //
 // <hex> is the SHA-256 of a canonical listing of the root filesystem (path,
 // type, mode, owner, size, symlink target, content digest) and the config,
@@ -61,8 +61,9 @@ struct ImageEvent {
 /// Outcome of ensure_image, in kubelet's terms (pkg/kubelet/images).
 struct EnsureImageResult {
   std::optional<Image> image;  ///< set when the container can start
-  std::string reason;          ///< when !image: the Waiting reason (ErrImageNeverPull, ErrImagePull, InvalidImageName)
-  std::string message;         ///< when !image: the Waiting message
+  std::string reason;   ///< when !image: the Waiting reason (ErrImageNeverPull, ErrImagePull,
+                        ///< InvalidImageName)
+  std::string message;  ///< when !image: the Waiting message
   std::vector<ImageEvent> events;
   [[nodiscard]] bool ok() const { return image.has_value(); }
 };

@@ -6,10 +6,10 @@
 
 #include <algorithm>
 #include <climits>
-#include "sandbox/pod_format.hpp"
 
 #include "base/file.hpp"
 #include "manifest/names.hpp"
+#include "sandbox/pod_format.hpp"
 
 namespace podcore::sandbox {
 
@@ -17,8 +17,8 @@ namespace {
 
 constexpr std::size_t kHostnameMaxLen = 63;
 constexpr std::size_t kFqdnMaxLen = 64;
-constexpr std::size_t kMaxNameservers = 3;         // validation.MaxDNSNameservers
-constexpr std::size_t kMaxSearchPaths = 32;        // MaxDNSSearchPathsExpanded (ExpandedDNSConfig GA)
+constexpr std::size_t kMaxNameservers = 3;   // validation.MaxDNSNameservers
+constexpr std::size_t kMaxSearchPaths = 32;  // MaxDNSSearchPathsExpanded (ExpandedDNSConfig GA)
 constexpr std::size_t kMaxSearchListChars = 2048;  // MaxDNSSearchListCharsExpanded
 constexpr std::size_t kMaxSearchPathLen = 253;     // DNS1123SubdomainMaxLength
 
@@ -68,7 +68,8 @@ std::vector<std::string> merge_options(const std::vector<std::string>& existing,
                                        const std::vector<manifest::PodDNSConfigOption>& extra) {
   std::vector<std::pair<std::string, std::string>> opts;
   auto set = [&](const std::string& name, const std::string& value) {
-    auto it = std::find_if(opts.begin(), opts.end(), [&](const auto& p) { return p.first == name; });
+    auto it =
+        std::find_if(opts.begin(), opts.end(), [&](const auto& p) { return p.first == name; });
     if (it == opts.end())
       opts.emplace_back(name, value);
     else
@@ -144,7 +145,7 @@ Result<PodHostname> pod_hostname(const manifest::Pod& pod, std::string_view clus
     if (auto msgs = manifest::names::is_dns1123_label(spec.hostname); !msgs.empty())
       return fail(ErrorCode::kInvalid, "sandbox.hostname",
                   podfmt::format("pod Hostname \"{}\" is not a valid DNS label: {}", spec.hostname,
-                              join(msgs, ";")),
+                                 join(msgs, ";")),
                   name);
     hostname = spec.hostname;
   }
@@ -155,20 +156,22 @@ Result<PodHostname> pod_hostname(const manifest::Pod& pod, std::string_view clus
   if (!spec.subdomain.empty()) {
     if (auto msgs = manifest::names::is_dns1123_label(spec.subdomain); !msgs.empty())
       return fail(ErrorCode::kInvalid, "sandbox.hostname",
-                  podfmt::format("pod Subdomain \"{}\" is not a valid DNS label: {}", spec.subdomain,
-                              join(msgs, ";")),
+                  podfmt::format("pod Subdomain \"{}\" is not a valid DNS label: {}",
+                                 spec.subdomain, join(msgs, ";")),
                   name);
-    out.domain = podfmt::format("{}.{}.svc.{}", spec.subdomain, pod.metadata.namespace_, cluster_domain);
+    out.domain =
+        podfmt::format("{}.{}.svc.{}", spec.subdomain, pod.metadata.namespace_, cluster_domain);
   }
   out.kernel = out.hostname;
   if (!out.domain.empty() && spec.setHostnameAsFQDN.value_or(false)) {
     std::string fqdn = out.hostname + "." + out.domain;
     if (fqdn.size() > kFqdnMaxLen)
-      return fail(ErrorCode::kInvalid, "sandbox.hostname",
-                  podfmt::format("failed to construct FQDN from pod hostname and cluster domain, FQDN "
-                              "{} is too long ({} characters is the max, {} characters requested)",
-                              fqdn, kFqdnMaxLen, fqdn.size()),
-                  name);
+      return fail(
+          ErrorCode::kInvalid, "sandbox.hostname",
+          podfmt::format("failed to construct FQDN from pod hostname and cluster domain, FQDN "
+                         "{} is too long ({} characters is the max, {} characters requested)",
+                         fqdn, kFqdnMaxLen, fqdn.size()),
+          name);
     out.kernel = fqdn;
   }
   return out;
@@ -231,7 +234,8 @@ DnsConfig pod_dns_config(const manifest::Pod& pod, const DnsSettings& settings,
   const auto& spec = pod.spec;
   DnsConfig cfg = parse_resolv_conf(settings.host_resolv_conf);
   const std::string& policy = spec.dnsPolicy.empty() ? std::string("ClusterFirst") : spec.dnsPolicy;
-  bool cluster = policy == "ClusterFirstWithHostNet" || (policy == "ClusterFirst" && !spec.hostNetwork);
+  bool cluster =
+      policy == "ClusterFirstWithHostNet" || (policy == "ClusterFirst" && !spec.hostNetwork);
   if (policy == "None") {
     cfg = DnsConfig{};
   } else if (cluster) {
@@ -248,9 +252,9 @@ DnsConfig pod_dns_config(const manifest::Pod& pod, const DnsSettings& settings,
     } else {
       warn(events, "MissingClusterDNS",
            podfmt::format("pod: \"{}_{}({})\". kubelet does not have ClusterDNS IP configured and "
-                       "cannot create Pod using \"ClusterFirst\" policy. Falling back to "
-                       "\"Default\" policy.",
-                       pod.metadata.name, pod.metadata.namespace_, pod.metadata.uid));
+                          "cannot create Pod using \"ClusterFirst\" policy. Falling back to "
+                          "\"Default\" policy.",
+                          pod.metadata.name, pod.metadata.namespace_, pod.metadata.uid));
     }
   }
   if (spec.dnsConfig) {
@@ -259,7 +263,8 @@ DnsConfig pod_dns_config(const manifest::Pod& pod, const DnsSettings& settings,
                    spec.dnsConfig->nameservers.end());
     cfg.servers = omit_duplicates(servers);
     std::vector<std::string> searches = cfg.searches;
-    searches.insert(searches.end(), spec.dnsConfig->searches.begin(), spec.dnsConfig->searches.end());
+    searches.insert(searches.end(), spec.dnsConfig->searches.begin(),
+                    spec.dnsConfig->searches.end());
     cfg.searches = omit_duplicates(searches);
     cfg.options = merge_options(cfg.options, spec.dnsConfig->options);
   }
@@ -305,9 +310,9 @@ Result<std::vector<PodFileEvent>> write_pod_files(const std::filesystem::path& p
   std::string resolv = format_resolv_conf(pod_dns_config(pod, input.dns, &events));
   // The node's name with hostNetwork (the pod shares the node's UTS namespace).
   std::string hostname = (pod.spec.hostNetwork ? input.node_hostname : host->kernel) + "\n";
-  for (const auto& [path, text] :
-       {std::pair{pod_hosts_path(pod_dir), &hosts}, std::pair{pod_resolv_conf_path(pod_dir), &resolv},
-        std::pair{pod_hostname_path(pod_dir), &hostname}}) {
+  for (const auto& [path, text] : {std::pair{pod_hosts_path(pod_dir), &hosts},
+                                   std::pair{pod_resolv_conf_path(pod_dir), &resolv},
+                                   std::pair{pod_hostname_path(pod_dir), &hostname}}) {
     if (auto r = write_file_atomic(path.string(), *text, 0644); !r) {
       Error e = r.error();
       e.stage = "sandbox.pod_files";

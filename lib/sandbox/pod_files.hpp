@@ -29,7 +29,7 @@ inline constexpr std::string_view kDefaultClusterDomain = "cluster.local";
 struct PodHostname {
   std::string hostname;  ///< spec.hostname or metadata.name, truncated to 63
   std::string domain;    ///< "<subdomain>.<namespace>.svc.<clusterDomain>", or empty
-  std::string kernel;    ///< what sethostname(2) gets: the FQDN with setHostnameAsFQDN, else hostname
+  std::string kernel;  ///< what sethostname(2) gets: the FQDN with setHostnameAsFQDN, else hostname
 };
 
 /// kubelet's truncatePodHostnameIfNeeded: more than 63 characters are cut to
@@ -74,8 +74,8 @@ struct PodFileEvent {
 
 /// How this node resolves names.
 struct DnsSettings {
-  std::string host_resolv_conf;           ///< the node's resolv.conf text (kubelet --resolv-conf)
-  std::vector<std::string> cluster_dns;   ///< cluster DNS server IPs; empty on a node without one
+  std::string host_resolv_conf;          ///< the node's resolv.conf text (kubelet --resolv-conf)
+  std::vector<std::string> cluster_dns;  ///< cluster DNS server IPs; empty on a node without one
   std::string cluster_domain{kDefaultClusterDomain};
 };
 

@@ -7,13 +7,20 @@
 
 namespace podcore::sandbox::podfmt {
 
-inline void put(std::string& out, std::string_view s) { out += s; }
-inline void put(std::string& out, const char* s) { out += s; }
-inline void put(std::string& out, const std::string& s) { out += s; }
-inline void put(std::string& out, char c) { out += c; }
+inline void put(std::string& out, std::string_view s) {
+  out += s;
+}
+inline void put(std::string& out, const char* s) {
+  out += s;
+}
+inline void put(std::string& out, const std::string& s) {
+  out += s;
+}
+inline void put(std::string& out, char c) {
+  out += c;
+}
 template <std::integral T>
-  requires(!std::same_as<T, char>)
-void put(std::string& out, T v) {
+requires(!std::same_as<T, char>) void put(std::string& out, T v) {
   out += std::to_string(v);
 }
 

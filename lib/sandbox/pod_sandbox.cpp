@@ -16,12 +16,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include "sandbox/pod_format.hpp"
 #include <thread>
 #include <vector>
 
 #include "base/unique_fd.hpp"
 #include "sandbox/pod_files.hpp"
+#include "sandbox/pod_format.hpp"
 
 namespace podcore::sandbox {
 
@@ -34,8 +34,12 @@ struct NsKind {
   int flag;
 };
 
-fs::path ns_dir(const fs::path& pod_dir) { return pod_dir / "ns"; }
-fs::path shm_dir(const fs::path& pod_dir) { return pod_dir / "shm"; }
+fs::path ns_dir(const fs::path& pod_dir) {
+  return pod_dir / "ns";
+}
+fs::path shm_dir(const fs::path& pod_dir) {
+  return pod_dir / "shm";
+}
 
 // Creates an empty file and bind-mounts `source` (a /proc/.../ns/<kind>
 // link) on it. The nsfs inode behind the mount keeps the namespace alive.
@@ -71,8 +75,7 @@ Result<pid_t> start_pause(const fs::path& path) {
   char* argv[] = {arg0, nullptr};
   char* envp[] = {nullptr};
   int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) != 0)
-    return fail_errno(errno, "sandbox.pause", p, "pipe2");
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) return fail_errno(errno, "sandbox.pause", p, "pipe2");
   unique_fd rd(pipefd[0]), wr(pipefd[1]);
 
   // Signals stay blocked across clone so no host handler runs in the child;
@@ -127,9 +130,9 @@ void sandbox_thread(const SandboxOptions& o, const fs::path& pause, ThreadOut& o
   }
   if (!o.host_network && !o.hostname.empty() &&
       ::sethostname(o.hostname.data(), o.hostname.size()) != 0) {
-    out.error = fail_errno(errno, "sandbox.namespaces", o.pod_name,
-                           "sethostname \"" + o.hostname + "\"")
-                    .error();
+    out.error =
+        fail_errno(errno, "sandbox.namespaces", o.pod_name, "sethostname \"" + o.hostname + "\"")
+            .error();
     return;
   }
   std::string self = podfmt::format("/proc/self/task/{}/ns/", ::gettid());
@@ -154,7 +157,8 @@ void sandbox_thread(const SandboxOptions& o, const fs::path& pause, ThreadOut& o
 }
 
 bool same_inode(const std::string& a, const std::string& b) {
-  struct stat sa{}, sb{};
+  struct stat sa {
+  }, sb{};
   return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
          sa.st_ino == sb.st_ino;
 }
@@ -276,7 +280,8 @@ Result<PodSandbox> create_pod_sandbox(const SandboxOptions& options) {
     if (::mkdir(sb.shm.c_str(), 0755) != 0 && errno != EEXIST)
       return rollback(fail_errno(errno, "sandbox.shm", sb.shm.string(), "mkdir").error());
     std::string data = podfmt::format("mode=1777,size={}", options.shm_size);
-    if (::mount("shm", sb.shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data.c_str()) != 0)
+    if (::mount("shm", sb.shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data.c_str()) !=
+        0)
       return rollback(
           fail_errno(errno, "sandbox.shm", sb.shm.string(), "mount tmpfs " + data).error());
   }
@@ -287,7 +292,7 @@ Result<void> teardown_pod_sandbox(const fs::path& pod_dir, std::optional<int> pa
   std::optional<Error> first;
   const fs::path dir = ns_dir(pod_dir);
   const fs::path pid_pin = dir / "pid";
-  struct stat st{};
+  struct stat st {};
   if (::stat(pid_pin.c_str(), &st) == 0) {
     if (pause_pid && same_inode(podfmt::format("/proc/{}/ns/pid", *pause_pid), pid_pin.string())) {
       kill_and_wait(*pause_pid);
@@ -298,7 +303,8 @@ Result<void> teardown_pod_sandbox(const fs::path& pod_dir, std::optional<int> pa
     // No pin (a failed create): the PID is ours only if it is our child.
     if (::waitpid(*pause_pid, nullptr, WNOHANG) == 0) kill_and_wait(*pause_pid);
   }
-  for (const char* kind : {"net", "uts", "ipc", "pid"}) unmount_and_remove(dir / kind, false, first);
+  for (const char* kind : {"net", "uts", "ipc", "pid"})
+    unmount_and_remove(dir / kind, false, first);
   unmount_and_remove(dir, true, first);
   unmount_and_remove(shm_dir(pod_dir), true, first);
   if (first) return std::unexpected(*first);

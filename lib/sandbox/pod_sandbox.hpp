@@ -29,12 +29,12 @@ inline constexpr std::uint64_t kDefaultShmSize = 64ull << 20;
 
 /// What create_pod_sandbox makes.
 struct SandboxOptions {
-  std::filesystem::path pod_dir;  ///< pods/<UID>/ (created if missing)
-  std::string pod_name;           ///< for error messages
-  bool host_network = false;      ///< use the host's net and UTS namespaces
-  bool host_ipc = false;          ///< use the host's IPC namespace and /dev/shm
+  std::filesystem::path pod_dir;         ///< pods/<UID>/ (created if missing)
+  std::string pod_name;                  ///< for error messages
+  bool host_network = false;             ///< use the host's net and UTS namespaces
+  bool host_ipc = false;                 ///< use the host's IPC namespace and /dev/shm
   bool share_process_namespace = false;  ///< a PID namespace with the pause process as PID 1
-  std::string hostname;           ///< set in the new UTS namespace (ignored with host_network)
+  std::string hostname;  ///< set in the new UTS namespace (ignored with host_network)
   std::uint64_t shm_size = kDefaultShmSize;
   std::filesystem::path pause_path;  ///< podcore-pause; empty: find_pause_program()
 };
@@ -49,7 +49,7 @@ struct PodSandbox {
 /// pod_hostname(): spec.hostname or the name, truncated; setHostnameAsFQDN).
 /// kInvalid from pod_hostname.
 Result<SandboxOptions> sandbox_options_for(const manifest::Pod& pod,
-                                          const std::filesystem::path& pod_dir);
+                                           const std::filesystem::path& pod_dir);
 
 /// Finds the podcore-pause executable: $PODCORE_PAUSE_PATH, then next to the
 /// running executable, then ../podcore-pause/ beside it (a build tree), then

@@ -16,6 +16,8 @@ const char* kUsage =
     "Usage:\n"
     "  podctl apply -f FILE --dry-run [-o yaml|json]   validate and default a manifest as the\n"
     "                                                  Kubernetes API server would\n"
+    "  podctl image import|ls|tag|rm|inspect ...       the local image store (podctl image "
+    "--help)\n"
     "  podctl version                                  print the version\n"
     "\n"
     "Use \"podctl <command> --help\" for more information about a command.\n";
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
   std::string_view cmd = args[0];
   std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
   if (cmd == "apply") return podctl::cmd_apply(rest);
+  if (cmd == "image") return podctl::cmd_image(rest);
   if (cmd == "version") {
     std::printf("libpod-core version %s (Kubernetes core/v1 Pod API 1.34)\n",
                 PODCORE_VERSION_STRING);
