@@ -100,6 +100,19 @@ Result<void> Network::Impl::ensure_bridge_locked() {
 
   auto link = nl::get_link(*sk, cfg.bridge, stage);
   if (!link) return std::unexpected(link.error());
+  auto not_a_bridge = [&](rtnl_link* l) -> Result<void> {
+    const char* type = rtnl_link_get_type(l);
+    if (type == nullptr || std::strcmp(type, "bridge") != 0) {
+      return fail(ErrorCode::kAlreadyExists, stage,
+                  std::string("interface exists and is not a bridge (type ") +
+                      (type ? type : "unknown") + ")",
+                  cfg.bridge);
+    }
+    return {};
+  };
+  if (*link) {
+    if (auto r = not_a_bridge(link->get()); !r) return r;
+  }
   if (auto r = check_overlap(*sk, *link ? rtnl_link_get_ifindex(link->get()) : 0); !r) {
     return r;
   }
@@ -118,13 +131,6 @@ Result<void> Network::Impl::ensure_bridge_locked() {
     if (!link) return std::unexpected(link.error());
     if (!*link)
       return fail(ErrorCode::kNotFound, stage, "bridge vanished after creation", cfg.bridge);
-  }
-  const char* type = rtnl_link_get_type(link->get());
-  if (type == nullptr || std::strcmp(type, "bridge") != 0) {
-    return fail(ErrorCode::kAlreadyExists, stage,
-                std::string("interface exists and is not a bridge (type ") +
-                    (type ? type : "unknown") + ")",
-                cfg.bridge);
   }
   const int idx = rtnl_link_get_ifindex(link->get());
   const unsigned have_mtu = rtnl_link_get_mtu(link->get());

@@ -68,8 +68,8 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   // 2. The pair, in ONE RTM_NEWLINK: the peer carries IFLA_NET_NS_FD so the
   // kernel creates it inside the pod's namespace (~0.5 ms) instead of
   // creating it here and moving it (~16 ms, and a window where a half-made
-  // eth0 sits in the host namespace). Both ends come up with the MTU; the
-  // host end is enslaved to the bridge in the same request.
+  // eth0 sits in the host namespace). Both ends get the MTU; the host end
+  // comes up enslaved to the bridge in the same request.
   const std::string pod_obj = std::string(kPodIfname) + " in " + nl::describe_netns(netns_fd);
   {
     nl::Link veth(rtnl_link_veth_alloc());
@@ -82,7 +82,8 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
     rtnl_link_set_name(peer.get(), kPodIfname);
     rtnl_link_set_ns_fd(peer.get(), netns_fd);
     rtnl_link_set_mtu(peer.get(), mtu);
-    rtnl_link_set_flags(peer.get(), IFF_UP);
+    // IFF_UP on the peer makes this kernel refuse the whole request; eth0 is
+    // brought up from inside (step 5).
     int err = rtnl_link_add(*sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
     if (err == -NLE_EXIST) {
       return fail(ErrorCode::kAlreadyExists, "net.veth",
@@ -126,7 +127,7 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   if (!pod) return std::unexpected(pod.error());
   if (fault(4)) return injected(4);
 
-  // 5. lo up; eth0's index and MAC.
+  // 5. lo and eth0 up; eth0's index and MAC.
   if (auto r = nl::set_link(pod->get(), kLoopbackIfindex, true, std::nullopt, std::nullopt,
                             "net.pod_link", "lo in " + nl::describe_netns(netns_fd));
       !r) {
@@ -136,6 +137,11 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   if (!eth0) return std::unexpected(eth0.error());
   if (!*eth0) return fail(ErrorCode::kNotFound, "net.pod_link", "missing after creation", pod_obj);
   const int pod_idx = rtnl_link_get_ifindex(eth0->get());
+  if (auto r = nl::set_link(pod->get(), pod_idx, true, std::nullopt, std::nullopt, "net.pod_link",
+                            pod_obj);
+      !r) {
+    return std::unexpected(r.error());
+  }
   if (nl_addr* mac = rtnl_link_get_addr(eth0->get())) {
     char buf[64];
     att.mac = nl_addr2str(mac, buf, sizeof buf);
