@@ -166,6 +166,7 @@ Result<TreeDigest> digest_tree(const fs::path& root, std::string_view config) {
   TreeDigest out;
   tree.update(config);
   std::string buf(1 << 16, '\0');
+  std::map<std::pair<dev_t, ino_t>, std::string> contents;
   for (const auto& p : paths) {
     struct stat st {};
     if (::lstat(p.c_str(), &st) != 0)
@@ -176,6 +177,14 @@ Result<TreeDigest> digest_tree(const fs::path& root, std::string_view config) {
                           static_cast<unsigned>(st.st_uid), static_cast<unsigned>(st.st_gid),
                           static_cast<long long>(st.st_size));
     if (S_ISREG(st.st_mode)) {
+      // Hard links (busybox's applets) are hashed and counted once.
+      auto [seen, fresh] = contents.try_emplace({st.st_dev, st.st_ino}, std::string());
+      if (!fresh) {
+        rec += seen->second;
+        rec += '\n';
+        tree.update(rec);
+        continue;
+      }
       out.size += static_cast<std::uint64_t>(st.st_size);
       unique_fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
       if (!fd) return fail_errno(errno, std::string(kImportStage), p.string(), "open");
@@ -187,7 +196,8 @@ Result<TreeDigest> digest_tree(const fs::path& root, std::string_view config) {
         if (n == 0) break;
         file.update(std::string_view(buf.data(), static_cast<std::size_t>(n)));
       }
-      rec += file.hex_digest();
+      seen->second = file.hex_digest();
+      rec += seen->second;
     } else if (S_ISLNK(st.st_mode)) {
       out.size += static_cast<std::uint64_t>(st.st_size);
       rec += fs::read_symlink(p, ec).string();
