@@ -70,9 +70,11 @@ class CgroupDriver {
   /// `delegate`: it will have child cgroups (v2: enable the controllers in
   /// its cgroup.subtree_control). Existing is fine.
   virtual Result<void> create(std::string_view rel, bool delegate) = 0;
-  /// Writes the set fields of `rc`. With `check_usage`, a memory limit
-  /// below the current usage is refused (kBusy) before anything is written.
-  virtual Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool check_usage) = 0;
+  /// Writes the set fields of `rc`. `existing`: the cgroup may already
+  /// hold processes and values: a memory limit below the current usage is
+  /// refused (kBusy) before anything is written, and values a fresh cgroup
+  /// already has (the 100 ms CFS period) are written anyway.
+  virtual Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool existing) = 0;
   /// Container-only settings (v2: memory.oom.group = 1, memory.swap.max = 0
   /// when the file exists). No-op on v1.
   virtual Result<void> apply_container_defaults(std::string_view rel) = 0;

@@ -49,7 +49,7 @@ class V1Driver final : public CgroupDriver {
     return p.empty() || p.front() != '/' ? "/" + p : p;
   }
 
-  Result<void> create(std::string_view rel, bool /*delegate*/) override {
+  Result<void> create(std::string_view rel, bool delegate) override {
     std::vector<std::string> made;
     auto undo = [&] {
       for (auto it = made.rbegin(); it != made.rend(); ++it) (void)::rmdir(it->c_str());
@@ -61,25 +61,30 @@ class V1Driver final : public CgroupDriver {
         undo();
         return std::unexpected(created.error());
       }
-      if (!*created) continue;
-      made.push_back(path);
-      if (h.cpuset) {
-        // A new v1 cpuset starts with empty cpus/mems (unless the parent
-        // has cgroup.clone_children) and then refuses tasks with ENOSPC.
-        if (auto r = inherit_cpuset(path); !r) {
+      if (*created) made.push_back(path);
+      if (h.cpuset && !below_clone_children(rel)) {
+        // A new v1 cpuset starts with empty cpus/mems and then refuses tasks
+        // with ENOSPC: copy the parent's. With cgroup.clone_children set the
+        // kernel copies them itself at mkdir, for the whole subtree (new
+        // cgroups inherit the flag), so below such a cgroup there is nothing
+        // to read or write.
+        auto r = inherit_cpuset(path);
+        if (r && delegate) r = fs::write(path + "/cgroup.clone_children", "1", "cgroup.create");
+        if (!r) {
           undo();
           return r;
         }
+        if (delegate) clone_children_.emplace_back(rel);
       }
     }
     return {};
   }
 
-  Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool check_usage) override {
+  Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool existing) override {
     if (rc.memory_limit) {
       const std::string mem = dir("memory", rel);
       const int64_t limit = *rc.memory_limit;
-      if (check_usage && limit >= 0) {
+      if (existing && limit >= 0) {
         auto usage = fs::read_int(mem + "/memory.usage_in_bytes", "cgroup.memory");
         if (!usage) return std::unexpected(usage.error());
         if (*usage > limit) return below_usage(mem, limit, *usage);
@@ -245,6 +250,13 @@ class V1Driver final : public CgroupDriver {
     return {};
   }
 
+  bool below_clone_children(std::string_view rel) const {
+    for (const auto& top : clone_children_) {
+      if (rel.size() > top.size() && rel.starts_with(top) && rel[top.size()] == '/') return true;
+    }
+    return false;
+  }
+
   static void collect(const std::string& dir, std::set<pid_t>& out) {
     for (pid_t p : fs::procs(dir)) out.insert(p);
     for (const auto& c : fs::subdirs(dir)) collect(dir + "/" + c, out);
@@ -252,6 +264,7 @@ class V1Driver final : public CgroupDriver {
 
   LayoutInfo info_;
   std::vector<Hierarchy> hierarchies_;
+  std::vector<std::string> clone_children_;  ///< cpuset cgroups we set clone_children on
 };
 
 }  // namespace

@@ -44,11 +44,11 @@ class V2Driver final : public CgroupDriver {
     return {};
   }
 
-  Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool check_usage) override {
+  Result<void> apply(std::string_view rel, const ResourceConfig& rc, bool existing) override {
     const std::string path = join_path(base_, rel);
     if (rc.memory_limit) {
       const int64_t limit = *rc.memory_limit;
-      if (check_usage && limit >= 0) {
+      if (existing && limit >= 0) {
         // v2 would accept the write and OOM-kill to get under it: refuse.
         auto usage = fs::read_int(path + "/memory.current", "cgroup.memory");
         if (!usage) return std::unexpected(usage.error());
