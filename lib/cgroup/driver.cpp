@@ -28,7 +28,9 @@ Result<uint64_t> OomWatch::consume() {
     if (n < 0 && errno == EINTR) continue;
     break;
   }
-  return fs::read_keyed(count_file_, count_key_, "cgroup.oom");
+  auto count = fs::read_keyed(count_file_, count_key_, "cgroup.oom");
+  if (!count && count.error().sys_errno == ENOENT) count.error().code = ErrorCode::kNotFound;
+  return count;
 }
 
 namespace detail {

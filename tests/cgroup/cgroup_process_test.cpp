@@ -98,6 +98,20 @@ TEST_F(CgroupTest, OomKillIsCountedAndTheWatchFires) {
   EXPECT_EQ(::poll(&pfd, 1, 0), 0);
 }
 
+TEST_F(CgroupTest, OomWatchOfARemovedCgroupSaysNotFound) {
+  std::string ctr;
+  ASSERT_FALSE(pod_with(container("gone", "", "", "", "16Mi"), &ctr).empty());
+  auto watch = mgr().watch_oom(ctr);
+  ASSERT_TRUE(watch) << watch.error().to_string();
+  auto zero = watch->consume();
+  ASSERT_TRUE(zero) << zero.error().to_string();
+  EXPECT_EQ(*zero, 0u);
+  ASSERT_TRUE(mgr().remove(ctr));
+  auto gone = watch->consume();
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound) << gone.error().to_string();
+}
+
 TEST_F(CgroupTest, CpuQuotaThrottles) {
   std::string ctr;
   ASSERT_FALSE(pod_with(container("spin", "10m", "", "10m", ""), &ctr).empty());
