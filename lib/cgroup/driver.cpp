@@ -52,10 +52,10 @@ Result<void> kill_by_signal(CgroupDriver& driver, std::string_view rel, bool can
     if (driver.pids(rel).empty()) return {};
     // Frozen, the tree cannot fork new members between listing and killing;
     // the SIGKILLs are delivered when it thaws.
-    bool frozen = false;
-    if (can_freeze) frozen = driver.freeze(rel, true).has_value();
+    // A freeze that times out (tasks stuck FREEZING) still lets us kill.
+    if (can_freeze) (void)driver.freeze(rel, true);
     for (pid_t pid : driver.pids(rel)) ::kill(pid, SIGKILL);
-    if (frozen || can_freeze) (void)driver.freeze(rel, false);
+    if (can_freeze) (void)driver.freeze(rel, false);
     if (driver.pids(rel).empty()) return {};
     if (steady_now() + delay > deadline) {
       return fail(ErrorCode::kTimeout, "cgroup.kill", "processes remain after SIGKILL", object);
