@@ -158,4 +158,20 @@ Result<void> Network::Impl::ensure_bridge_locked() {
   return {};
 }
 
+Result<void> Network::remove_bridge() {
+  std::lock_guard lock(impl_->mu);
+  const std::string stage = "net.bridge";
+  auto sk = impl_->host_sock();
+  if (!sk) return std::unexpected(sk.error());
+  auto link = nl::get_link(*sk, impl_->cfg.bridge, stage);
+  if (!link) return std::unexpected(link.error());
+  impl_->bridge_ifindex = 0;
+  if (!*link) return {};
+  const char* type = rtnl_link_get_type(link->get());
+  if (type == nullptr || std::strcmp(type, "bridge") != 0) {
+    return fail(ErrorCode::kInvalid, stage, "not a bridge, not removing it", impl_->cfg.bridge);
+  }
+  return nl::delete_link(*sk, rtnl_link_get_ifindex(link->get()), impl_->cfg.bridge);
+}
+
 }  // namespace podcore::net

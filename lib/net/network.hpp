@@ -59,7 +59,6 @@ struct Attachment {
   int ipv6_prefix_len = 0;
   std::optional<IpAddress> gateway6;
   std::string host_ifname;  ///< "pc" + 10 hex characters
-  int host_ifindex = 0;
   std::string pod_ifname = "eth0";
   std::string mac;  ///< of eth0, "aa:bb:cc:dd:ee:ff"
   unsigned mtu = 0;
@@ -125,6 +124,11 @@ class Network {
   /// `live_uids`. Touches only interfaces named "pc…" whose alias carries
   /// this network's marker. Deletions are synchronous here.
   Result<ReconcileReport> reconcile(const std::set<std::string, std::less<>>& live_uids);
+
+  /// Deletes this network's bridge (uninstall, tests). Synchronous (one
+  /// RTM_DELLINK). Refuses an interface of that name that is not a bridge;
+  /// a missing bridge is success. Pods on it lose connectivity.
+  Result<void> remove_bridge();
 
   /// Waits until every veth deletion queued by detach() has been done.
   void flush();

@@ -98,25 +98,26 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
       return nl::failure(err, "net.veth", host + " <-> " + pod_obj, "cannot create the veth pair");
     }
   }
+  // The index: alias, hairpin and the undo address the interface by it (an
+  // RTM_NEWLINK by name only answers ENODEV on this kernel).
   auto link = nl::get_link(*sk, host, "net.veth");
   if (!link) return std::unexpected(link.error());
   if (!*link) return fail(ErrorCode::kNotFound, "net.veth", "vanished after creation", host);
-  att.host_ifindex = rtnl_link_get_ifindex(link->get());
-  undo.emplace_back([this, idx = att.host_ifindex, host] {
+  const int host_idx = rtnl_link_get_ifindex(link->get());
+  undo.emplace_back([this, host_idx, host] {
     // Synchronous: a failed attach must leave nothing once it returns. The
     // peer in the pod goes with it.
-    if (auto s = host_sock()) (void)nl::delete_link(*s, idx, host);
+    if (auto s = host_sock()) (void)nl::delete_link(*s, host_idx, host);
   });
   if (fault(2)) return injected(2);
 
   // 3. The marker reconcile() recognises ours by (the kernel ignores
   // IFLA_IFALIAS on creation), and hairpin.
-  if (auto r = nl::set_link(*sk, att.host_ifindex, false, std::nullopt, alias, "net.veth", host);
-      !r) {
+  if (auto r = nl::set_link(*sk, host_idx, false, std::nullopt, alias, "net.veth", host); !r) {
     return std::unexpected(r.error());
   }
   if (cfg.hairpin) {
-    if (auto r = nl::set_hairpin(*sk, att.host_ifindex, true, host); !r) {
+    if (auto r = nl::set_hairpin(*sk, host_idx, true, host); !r) {
       return std::unexpected(r.error());
     }
   }
