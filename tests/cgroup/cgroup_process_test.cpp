@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "cgroup/driver_impl.hpp"
 #include "cgroup_fixture.hpp"
 
 namespace podcore::cgroup::testing {
@@ -166,6 +167,23 @@ TEST_F(CgroupTest, KillEmptiesATreeOfFiftyProcesses) {
   EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
   auto removed = mgr().remove(pod);
   EXPECT_TRUE(removed) << removed.error().to_string();
+}
+
+// The freeze + SIGKILL + thaw loop that v1 uses and v2 falls back to on
+// kernels without cgroup.kill, run directly on either layout.
+TEST_F(CgroupTest, SignalKillLoopEmptiesATreeOnEitherLayout) {
+  std::string ctr;
+  ASSERT_FALSE(pod_with(container("tree", "", "", "", ""), &ctr).empty());
+  Child child(body_tree, 20);
+  ASSERT_TRUE(mgr().join(ctr, child.pid()));
+  child.release();
+  ASSERT_TRUE(eventually([&] { return drv().pids(ctr).size() == 20; }));
+  auto killed = detail::kill_by_signal(drv(), ctr, true, ctr);
+  ASSERT_TRUE(killed) << killed.error().to_string();
+  EXPECT_TRUE(drv().pids(ctr).empty());
+  auto status = child.wait(std::chrono::seconds(5));
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFSIGNALED(*status) && WTERMSIG(*status) == SIGKILL);
 }
 
 TEST_F(CgroupTest, FrozenProcessesDoNotRun) {
