@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -71,15 +72,20 @@ Result<Sock> connect_in_netns(int netns_fd, std::string_view object) {
   Result<Sock> out = fail(ErrorCode::kInternal, "net.netns", "not run", std::string(object));
   // setns(CLONE_NEWNET) changes only the calling thread; this thread exits
   // right after, so no other code ever runs in the pod's namespace.
-  std::thread worker([&] {
-    if (::setns(netns_fd, CLONE_NEWNET) != 0) {
-      out = fail_errno(errno, "net.netns", describe_netns(netns_fd),
-                       "cannot enter the pod network namespace");
-      return;
-    }
-    out = connect(object);
-  });
-  worker.join();
+  try {
+    std::thread worker([&] {
+      if (::setns(netns_fd, CLONE_NEWNET) != 0) {
+        out = fail_errno(errno, "net.netns", describe_netns(netns_fd),
+                         "cannot enter the pod network namespace");
+        return;
+      }
+      out = connect(object);
+    });
+    worker.join();
+  } catch (const std::system_error& e) {
+    return fail_errno(e.code().value(), "net.netns", describe_netns(netns_fd),
+                      "cannot start a thread to enter the pod network namespace");
+  }
   return out;
 }
 
@@ -253,7 +259,9 @@ int on_valid(nl_msg* msg, void* arg) {
 
 Result<void> dump(nl_sock* sk, int msgtype, int family,
                   const std::function<void(nl_object*)>& visit, std::string stage) {
-  std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(nl_socket_get_cb(sk)), nl_cb_put);
+  // nl_socket_get_cb() takes a reference: drop it once cloned.
+  std::unique_ptr<nl_cb, void (*)(nl_cb*)> own(nl_socket_get_cb(sk), nl_cb_put);
+  std::unique_ptr<nl_cb, void (*)(nl_cb*)> cb(nl_cb_clone(own.get()), nl_cb_put);
   if (!cb) return fail_errno(ENOMEM, stage, "rtnetlink", "nl_cb_clone");
   for (int attempt = 1;; ++attempt) {
     DumpState state;

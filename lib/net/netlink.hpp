@@ -71,7 +71,7 @@ Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned>
 /// Sets a bridge port's hairpin mode (IFLA_BRPORT_MODE through AF_BRIDGE).
 Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object);
 
-/// Deletes the interface `ifindex` (0: the one named `object`). ENODEV is
+/// Deletes the interface `ifindex`. ENODEV is
 /// success (already gone).
 Result<void> delete_link(nl_sock* sk, int ifindex, std::string object);
 

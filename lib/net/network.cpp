@@ -128,7 +128,11 @@ Result<void> Network::detach(std::string_view pod_uid, DetachOptions options) {
       // Only our own pod's interface: a hash collision or a foreign
       // interface with our naming is left alone.
       if (alias != nullptr && alias == alias_for(impl_->cfg.name, pod_uid)) {
-        impl_->reaper.enqueue(rtnl_link_get_ifindex(link->get()), name);
+        const int idx = rtnl_link_get_ifindex(link->get());
+        if (!impl_->reaper.enqueue(idx, name)) {
+          // No reaper thread to be had: delete here, slowly but surely.
+          if (auto r = nl::delete_link(*sk, idx, name); !r) return r;
+        }
       }
     }
   }

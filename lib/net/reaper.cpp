@@ -1,5 +1,7 @@
 #include "net/reaper.hpp"
 
+#include <system_error>
+
 #include "net/netlink.hpp"
 
 namespace podcore::net {
@@ -13,15 +15,22 @@ Reaper::~Reaper() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Reaper::enqueue(int ifindex, std::string name) {
+bool Reaper::enqueue(int ifindex, std::string name) {
   {
     std::lock_guard lock(mu_);
-    queue_.emplace_back(ifindex, std::move(name));
     // The thread inherits the caller's network namespace: the host's, where
     // the pods' host-side veths live.
-    if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+    if (!thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { run(); });
+      } catch (const std::system_error&) {
+        return false;
+      }
+    }
+    queue_.emplace_back(ifindex, std::move(name));
   }
   work_cv_.notify_one();
+  return true;
 }
 
 void Reaper::flush() {

@@ -20,8 +20,9 @@ class Reaper {
   Reaper(const Reaper&) = delete;
   Reaper& operator=(const Reaper&) = delete;
 
-  /// Queues the deletion of interface `ifindex` (called `name`).
-  void enqueue(int ifindex, std::string name);
+  /// Queues the deletion of interface `ifindex` (called `name`). False
+  /// when the thread cannot be started (nothing was queued then).
+  bool enqueue(int ifindex, std::string name);
   /// Returns once the queue is empty and nothing is being deleted.
   void flush();
   /// True while `name` is queued or being deleted.

@@ -228,21 +228,16 @@ TEST(NetReconcile, RemovesOrphanLeaseAndVethButNotLiveOnesOrForeignInterfaces) {
 }
 
 TEST(NetBridge, RefusesASubnetOverlappingAnotherInterfaceNamingBoth) {
-  TestNetwork tn;  // only for a free subnet and a state dir
-  // A foreign interface holding an address inside a fresh subnet.
-  std::string third = std::to_string(std::stoul(test::random_hex(2), nullptr, 16));
-  std::string subnet = "10.199." + third + ".0/24";
+  TestNetwork tn;  // a subnet free on this host, and a state dir
+  // Give the subnet up (so no other test picks it) to a foreign interface.
+  ASSERT_TRUE(tn.net().remove_bridge());
+  const std::string base = tn.config().subnet.substr(0, tn.config().subnet.rfind('.'));
   std::string foreign_name = "pcd" + test::random_hex(8);
-  std::optional<test::ForeignLink> foreign;
-  try {
-    foreign.emplace(foreign_name, "", "10.199." + third + ".77/24");
-  } catch (const std::exception&) {
-    GTEST_SKIP() << "10.199." << third << ".77 is taken on this host";
-  }
+  test::ForeignLink foreign(foreign_name, "", base + ".77/24");
   NetworkConfig cfg = tn.config();
   cfg.name = "t" + test::random_hex(8);
   cfg.bridge = "pct" + test::random_hex(8);
-  cfg.subnet = "10.199." + third + ".128/25";
+  cfg.subnet = base + ".128/25";
   cfg.subnet6.clear();
   auto net = Network::open(cfg);
   ASSERT_TRUE(net);
