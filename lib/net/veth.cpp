@@ -71,9 +71,9 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   // eth0 sits in the host namespace). Both ends get the MTU; the host end
   // comes up enslaved to the bridge in the same request.
   const std::string pod_obj = std::string(kPodIfname) + " in " + nl::describe_netns(netns_fd);
-  {
+  auto create_pair = [&]() -> int {
     nl::Link veth(rtnl_link_veth_alloc());
-    if (!veth) return fail_errno(ENOMEM, "net.veth", host, "rtnl_link_veth_alloc");
+    if (!veth) return -NLE_NOMEM;
     rtnl_link_set_name(veth.get(), host.c_str());
     rtnl_link_set_master(veth.get(), bridge_ifindex);
     rtnl_link_set_mtu(veth.get(), mtu);
@@ -84,19 +84,25 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
     rtnl_link_set_mtu(peer.get(), mtu);
     // IFF_UP on the peer makes this kernel refuse the whole request; eth0 is
     // brought up from inside (step 5).
-    int err = rtnl_link_add(*sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
-    if (err == -NLE_EXIST) {
-      return fail(ErrorCode::kAlreadyExists, "net.veth",
-                  "an interface of this name exists (pod attached already, or a name clash) or "
-                  "the namespace has an " +
-                      std::string(kPodIfname) + " (" + pod_obj + ")",
-                  host);
-    }
-    if (err < 0) {
-      // The bridge may have been deleted under us: look it up again next time.
-      bridge_ifindex = 0;
-      return nl::failure(err, "net.veth", host + " <-> " + pod_obj, "cannot create the veth pair");
-    }
+    return rtnl_link_add(*sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
+  };
+  int err = create_pair();
+  if (err < 0 && err != -NLE_EXIST) {
+    // The bridge may have been deleted (or re-created) under us since this
+    // Network cached its index: ensure it again and retry once.
+    const int before = bridge_ifindex;
+    bridge_ifindex = 0;
+    if (auto r = ensure_bridge_locked(); r && bridge_ifindex != before) err = create_pair();
+  }
+  if (err == -NLE_EXIST) {
+    return fail(ErrorCode::kAlreadyExists, "net.veth",
+                "an interface of this name exists (pod attached already, or a name clash) or "
+                "the namespace has an " +
+                    std::string(kPodIfname) + " (" + pod_obj + ")",
+                host);
+  }
+  if (err < 0) {
+    return nl::failure(err, "net.veth", host + " <-> " + pod_obj, "cannot create the veth pair");
   }
   // The index: alias, hairpin and the undo address the interface by it (an
   // RTM_NEWLINK by name only answers ENODEV on this kernel).

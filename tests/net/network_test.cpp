@@ -144,6 +144,23 @@ TEST(NetAttach, SecondAttachOfTheSamePodFailsWithoutHurtingTheFirst) {
   EXPECT_TRUE(test::host_link_exists(first->host_ifname));
 }
 
+TEST(NetAttach, RecreatesABridgeDeletedUnderIt) {
+  TestNetwork tn;
+  TestNetns ns1, ns2;
+  ASSERT_TRUE(tn.net().attach(ns1.fd(), test::new_pod_uid()));
+  // Another runtime (or an operator) removes the bridge; this Network still
+  // has its old index cached.
+  ASSERT_TRUE(tn.open_another()->remove_bridge());
+  ASSERT_FALSE(test::host_link_exists(tn.config().bridge));
+  auto a = tn.net().attach(ns2.fd(), test::new_pod_uid());
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_TRUE(test::host_link_exists(tn.config().bridge));
+  EXPECT_EQ(std::filesystem::read_symlink("/sys/class/net/" + a->host_ifname + "/master")
+                .filename()
+                .string(),
+            tn.config().bridge);
+}
+
 TEST(NetDetach, ReaperDeletesTheVethAndReleasesTheLeaseIdempotently) {
   TestNetwork tn;
   TestNetns ns;
