@@ -286,7 +286,9 @@ bool path_exists(const std::filesystem::path& p) {
 // The dirs the overlay needs; `fresh` empties a previous upper layer.
 Result<void> prepare_container_dir(const std::filesystem::path& cdir, bool fresh) {
   std::error_code ec;
-  if (fresh) {
+  // An empty upper layer is already fresh (the common case: a container that
+  // wrote nothing); removing and recreating it costs more than looking.
+  if (fresh && !std::filesystem::is_empty(cdir / "upper", ec)) {
     std::filesystem::remove_all(cdir / "upper", ec);
     std::filesystem::remove_all(cdir / "work", ec);
   }
