@@ -141,6 +141,7 @@ static void BM_PodcoreAttachDetach_Reaper(benchmark::State& state) {
   BenchNet bn(state);
   if (!bn.net) return;
   std::vector<double> att, det;
+  std::vector<podcore::unique_fd> kept;
   for (auto _ : state) {
     auto ns = new_netns();
     std::string uid = podcore::new_uuid();
@@ -162,9 +163,13 @@ static void BM_PodcoreAttachDetach_Reaper(benchmark::State& state) {
     att.push_back(ta);
     det.push_back(td);
     bn.net->flush();
-    ns.reset();
     wait_gone(state, a->host_ifname);
+    // Keep the namespace until the end: destroying one runs the kernel's
+    // cleanup_net under the RTNL lock for tens of ms, which would land in
+    // the next iteration's attach.
+    kept.push_back(std::move(ns));
   }
+  kept.clear();
   state.counters["attach_us_median"] = median(att);
   state.counters["detach_us_median"] = median(det);
   g_samples["podcore attach"].insert(g_samples["podcore attach"].end(), att.begin(), att.end());
@@ -199,6 +204,9 @@ static void BM_PodcoreAttachDetach_NetnsReleased(benchmark::State& state) {
     att.push_back(ta);
     det.push_back(td);
     wait_gone(state, a->host_ifname);
+    // Let the rest of the namespace's teardown (lo, the RCU grace periods)
+    // finish before the next attach is timed.
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
   }
   state.counters["attach_us_median"] = median(att);
   state.counters["detach_us_median"] = median(det);

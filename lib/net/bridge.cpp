@@ -114,7 +114,18 @@ Result<void> Network::Impl::ensure_bridge_locked() {
     if (auto r = not_a_bridge(link->get()); !r) return r;
   }
   if (auto r = check_overlap(*sk, *link ? rtnl_link_get_ifindex(link->get()) : 0); !r) {
-    return r;
+    // A concurrent ensure may have created the bridge (with the gateway
+    // address) since our look-up: then the "other interface" is the bridge
+    // itself. Check again against its index.
+    auto again = nl::get_link(*sk, cfg.bridge, stage);
+    if (!again) return std::unexpected(again.error());
+    if (!*again ||
+        (*link && rtnl_link_get_ifindex(again->get()) == rtnl_link_get_ifindex(link->get()))) {
+      return r;
+    }
+    if (auto r2 = not_a_bridge(again->get()); !r2) return r2;
+    if (auto r2 = check_overlap(*sk, rtnl_link_get_ifindex(again->get())); !r2) return r2;
+    link = std::move(again);
   }
   if (!*link) {
     nl::Link br(rtnl_link_bridge_alloc());
