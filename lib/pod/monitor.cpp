@@ -1,0 +1,858 @@
+#include "pod/monitor.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "base/file.hpp"
+#include "base/unique_fd.hpp"
+#include "cgroup/manager.hpp"
+#include "pod/admission.hpp"
+#include "pod/lifecycle.hpp"
+#include "pod/state_dir.hpp"
+#include "sandbox/container.hpp"
+#include "sandbox/exec.hpp"
+#include "sandbox/image_store.hpp"
+
+namespace podcore::pod {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------
+// Process identities
+
+std::optional<ProcessRef> process_identity(int pid) {
+  auto stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  if (!stat) return std::nullopt;
+  // The command name (field 2) may hold spaces and parentheses: fields after
+  // it start after the last ')'.
+  auto close = stat->rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::string_view rest = std::string_view(*stat).substr(close + 2);
+  // rest starts at field 3, the state: a zombie has exited (its parent just
+  // has not reaped it yet).
+  if (rest.empty() || rest[0] == 'Z' || rest[0] == 'X') return std::nullopt;
+  // Start time is field 22.
+  for (int field = 3; field < 22; ++field) {
+    auto sp = rest.find(' ');
+    if (sp == std::string_view::npos) return std::nullopt;
+    rest.remove_prefix(sp + 1);
+  }
+  ProcessRef id;
+  id.pid = pid;
+  auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), id.start_time);
+  if (ec != std::errc{}) return std::nullopt;
+  return id;
+}
+
+std::optional<ProcessRef> read_identity_file(const fs::path& path) {
+  auto text = read_file(path.string());
+  if (!text) return std::nullopt;
+  ProcessRef id;
+  const char* b = text->data();
+  const char* e = b + text->size();
+  auto [p, ec] = std::from_chars(b, e, id.pid);
+  if (ec != std::errc{} || p == e || *p != ' ') return std::nullopt;
+  auto [q, ec2] = std::from_chars(p + 1, e, id.start_time);
+  if (ec2 != std::errc{}) return std::nullopt;
+  return id;
+}
+
+Result<void> write_identity_file(const fs::path& path, const ProcessRef& id) {
+  return write_file_atomic(
+      path.string(), std::to_string(id.pid) + " " + std::to_string(id.start_time) + "\n", 0644);
+}
+
+bool identity_alive(const ProcessRef& id) {
+  auto now = process_identity(id.pid);
+  return now && now->start_time == id.start_time;
+}
+
+// ---------------------------------------------------------------------------
+// Command line
+
+std::vector<std::string> monitor_args(const MonitorOptions& o) {
+  std::vector<std::string> a = {"--state-dir=" + o.state_dir.string(),
+                                "--uid=" + o.uid,
+                                "--cgroup-root=" + o.cgroup_root,
+                                "--cgroup-parent=" + o.cgroup_parent,
+                                "--pod-cgroup=" + o.pod_cgroup,
+                                "--host-ip=" + o.host_ip,
+                                "--node-name=" + o.node_name,
+                                "--log-max-size=" + std::to_string(o.log_rotation.max_size),
+                                "--log-max-files=" + std::to_string(o.log_rotation.max_files),
+                                "--ready-fd=" + std::to_string(o.ready_fd),
+                                std::string("--daemonize=") + (o.daemonize ? "1" : "0")};
+  for (const auto& ip : o.pod_ips) a.push_back("--pod-ip=" + ip);
+  return a;
+}
+
+Result<MonitorOptions> parse_monitor_args(const std::vector<std::string>& args) {
+  MonitorOptions o;
+  for (const auto& arg : args) {
+    auto eq = arg.find('=');
+    if (!arg.starts_with("--") || eq == std::string::npos)
+      return fail(ErrorCode::kInvalid, "monitor.args", "unexpected argument", arg);
+    std::string key = arg.substr(2, eq - 2), value = arg.substr(eq + 1);
+    auto number = [&](auto& out) -> bool {
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), out);
+      return ec == std::errc{} && p == value.data() + value.size();
+    };
+    bool ok = true;
+    if (key == "state-dir")
+      o.state_dir = value;
+    else if (key == "uid")
+      o.uid = value;
+    else if (key == "cgroup-root")
+      o.cgroup_root = value;
+    else if (key == "cgroup-parent")
+      o.cgroup_parent = value;
+    else if (key == "pod-cgroup")
+      o.pod_cgroup = value;
+    else if (key == "host-ip")
+      o.host_ip = value;
+    else if (key == "node-name")
+      o.node_name = value;
+    else if (key == "pod-ip")
+      o.pod_ips.push_back(value);
+    else if (key == "log-max-size")
+      ok = number(o.log_rotation.max_size);
+    else if (key == "log-max-files")
+      ok = number(o.log_rotation.max_files);
+    else if (key == "ready-fd")
+      ok = number(o.ready_fd);
+    else if (key == "daemonize")
+      o.daemonize = value == "1";
+    else
+      ok = false;
+    if (!ok) return fail(ErrorCode::kInvalid, "monitor.args", "bad argument", arg);
+  }
+  if (o.state_dir.empty() || o.uid.empty())
+    return fail(ErrorCode::kInvalid, "monitor.args", "--state-dir and --uid are required");
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// Probes (run on worker threads; results come back through a pipe)
+
+namespace {
+
+struct ProbeOutcome {
+  bool success = false;
+  std::string output;
+};
+
+int resolve_port(const manifest::IntOrString& port, const manifest::Container& c) {
+  if (!port.is_string()) return port.int_val;
+  for (const auto& p : c.ports)
+    if (p.name == port.str_val) return p.containerPort;
+  return -1;
+}
+
+// Connects to host:port within timeout; returns the fd or the Go-like error.
+std::pair<unique_fd, std::string> dial(const std::string& host, int port, int timeout_s) {
+  std::string where =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  sockaddr_storage ss{};
+  socklen_t len = 0;
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&ss);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&ss);
+  if (::inet_pton(AF_INET, host.c_str(), &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(static_cast<uint16_t>(port));
+    len = sizeof *v4;
+  } else if (::inet_pton(AF_INET6, host.c_str(), &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons(static_cast<uint16_t>(port));
+    len = sizeof *v6;
+  } else {
+    return {unique_fd(), "dial tcp " + where + ": invalid address"};
+  }
+  unique_fd fd(::socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  if (!fd) return {unique_fd(), std::string("dial tcp ") + where + ": " + std::strerror(errno)};
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0 && errno != EINPROGRESS)
+    return {unique_fd(), "dial tcp " + where + ": connect: " + std::strerror(errno)};
+  pollfd pfd{fd.get(), POLLOUT, 0};
+  int r = ::poll(&pfd, 1, timeout_s * 1000);
+  if (r == 0) return {unique_fd(), "dial tcp " + where + ": i/o timeout"};
+  int err = 0;
+  socklen_t elen = sizeof err;
+  ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &elen);
+  if (err != 0) {
+    std::string text = std::strerror(err);
+    if (!text.empty()) text[0] = static_cast<char>(std::tolower(text[0]));
+    return {unique_fd(), "dial tcp " + where + ": connect: " + text};
+  }
+  return {std::move(fd), ""};
+}
+
+ProbeOutcome tcp_probe(const std::string& host, int port, int timeout_s) {
+  auto [fd, err] = dial(host, port, timeout_s);
+  return {fd.valid(), err};
+}
+
+ProbeOutcome http_probe(const manifest::HTTPGetAction& get, const std::string& host, int port,
+                        int timeout_s) {
+  std::string path = get.path.empty() ? "/" : get.path;
+  std::string hostport =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  std::string url = "http://" + hostport + path;
+  if (get.scheme == "HTTPS")
+    return {false, "Get \"https://" + hostport + path + "\": HTTPS probes are not supported"};
+  auto [fd, err] = dial(host, port, timeout_s);
+  if (!fd) return {false, "Get \"" + url + "\": " + err};
+  std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + hostport +
+                    "\r\nUser-Agent: kube-probe/1.34\r\nAccept: */*\r\nConnection: close\r\n";
+  for (const auto& h : get.httpHeaders) req += h.name + ": " + h.value + "\r\n";
+  req += "\r\n";
+  if (::send(fd.get(), req.data(), req.size(), MSG_NOSIGNAL) < 0)
+    return {false, "Get \"" + url + "\": " + std::strerror(errno)};
+  std::string resp;
+  char buf[4096];
+  auto deadline = steady_now() + std::chrono::seconds(timeout_s);
+  while (resp.find("\r\n") == std::string::npos && resp.size() < 16384) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_now());
+    pollfd pfd{fd.get(), POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
+      return {false, "Get \"" + url +
+                         "\": context deadline exceeded (Client.Timeout exceeded while awaiting "
+                         "headers)"};
+    ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
+    if (n <= 0) break;
+    resp.append(buf, static_cast<size_t>(n));
+  }
+  // "HTTP/1.1 200 OK"
+  int code = 0;
+  auto sp = resp.find(' ');
+  if (resp.starts_with("HTTP/") && sp != std::string::npos)
+    std::from_chars(resp.data() + sp + 1, resp.data() + std::min(resp.size(), sp + 4), code);
+  if (code >= 200 && code < 400) return {true, ""};
+  if (code == 0) return {false, "Get \"" + url + "\": malformed HTTP response"};
+  return {false, "HTTP probe failed with statuscode: " + std::to_string(code)};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// The monitor
+
+namespace {
+
+constexpr const char* kStage = "monitor";
+
+// waitid(P_PIDFD, ...) (Linux 5.4); glibc names it only in newer headers.
+constexpr idtype_t kPidfdIdType = static_cast<idtype_t>(3);
+
+int exit_code_of(const siginfo_t& info) {
+  return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
+}
+
+std::string errno_text(int e) {
+  return std::strerror(e);
+}
+
+struct Instance {
+  std::string name;
+  bool init = false;
+  sandbox::SpawnedContainer proc;
+  unique_fd out, err;
+  std::optional<ContainerLogWriter> log;
+  std::optional<cgroup::OomWatch> oom;
+  uint64_t oom_base = 0;
+  bool oom_seen = false;
+  std::string cgroup_path;
+  std::optional<SteadyTime> kill_at;
+  bool killed = false;
+  fs::path dir;
+};
+
+struct ProbeDone {
+  std::string container;
+  ProbeKind kind;
+  bool success;
+  std::string output;
+  bool exec;
+};
+
+class Monitor {
+ public:
+  explicit Monitor(MonitorOptions o) : opt_(std::move(o)) {}
+  int run();
+
+ private:
+  Result<void> init();
+  void ready(const std::string& line);
+  void loop();
+  void apply(const std::vector<LifecycleAction>& actions);
+  void start(const LifecycleAction& a);
+  void stop(const LifecycleAction& a);
+  void reap();
+  void finish_instance(size_t idx, int code);
+  void drain(Instance& in, bool final);
+  void run_probes();
+  void publish();
+  void arm_timer();
+  void on_control();
+  const manifest::Container* container_spec(const std::string& name) const;
+  void add_fd(int fd, uint64_t tag);
+
+  enum Tag : uint64_t {
+    kSignal = 1,
+    kTimer,
+    kControl,
+    kProbe,
+    kOut = 1ull << 32,
+    kErr = 2ull << 32,
+    kOom = 3ull << 32
+  };
+
+  MonitorOptions opt_;
+  std::optional<StateDir> state_;
+  std::optional<cgroup::CgroupManager> cgroups_;
+  std::optional<sandbox::ImageStore> images_;
+  std::optional<PodLifecycle> lc_;
+  manifest::Pod pod_;
+  fs::path pod_dir_;
+  sandbox::PodNamespaces ns_;
+  sandbox::NodeInfo node_;
+  unique_fd epoll_, sigfd_, timer_, control_, probe_r_, probe_w_;
+  std::map<uint64_t, std::unique_ptr<Instance>> instances_;  // by serial
+  uint64_t next_serial_ = 1;
+  std::mutex probe_mu_;
+  std::vector<ProbeDone> probe_done_;
+  int probes_running_ = 0;
+  int execs_running_ = 0;  // exec probes in flight (their children are not ours to reap)
+};
+
+void Monitor::add_fd(int fd, uint64_t tag) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = tag;
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev);
+}
+
+const manifest::Container* Monitor::container_spec(const std::string& name) const {
+  for (const auto& c : lc_->pod().spec.initContainers)
+    if (c.name == name) return &c;
+  for (const auto& c : lc_->pod().spec.containers)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+void Monitor::ready(const std::string& line) {
+  if (opt_.ready_fd < 0) return;
+  std::string text = line + "\n";
+  [[maybe_unused]] ssize_t n = ::write(opt_.ready_fd, text.data(), text.size());
+  ::close(opt_.ready_fd);
+  opt_.ready_fd = -1;
+}
+
+Result<void> Monitor::init() {
+  auto st = StateDir::open(opt_.state_dir);
+  if (!st) return std::unexpected(st.error());
+  state_.emplace(std::move(*st));
+  pod_dir_ = state_->pod_dir(opt_.uid);
+  auto pod = state_->read_pod(opt_.uid);
+  if (!pod) return std::unexpected(pod.error());
+  pod_ = std::move(*pod);
+
+  cgroup::ManagerOptions co;
+  co.root = opt_.cgroup_root;
+  co.parent = opt_.cgroup_parent;
+  auto cg = cgroup::CgroupManager::open(co);
+  if (!cg) return std::unexpected(cg.error());
+  cgroups_.emplace(std::move(*cg));
+  auto images = sandbox::ImageStore::open(opt_.state_dir);
+  if (!images) return std::unexpected(images.error());
+  images_.emplace(std::move(*images));
+
+  std::error_code ec;
+  for (auto [kind, path] : {std::pair{"net", &ns_.net}, std::pair{"uts", &ns_.uts},
+                            std::pair{"ipc", &ns_.ipc}, std::pair{"pid", &ns_.pid}})
+    if (fs::exists(pod_dir_ / "ns" / kind, ec)) *path = pod_dir_ / "ns" / kind;
+  node_.name = opt_.node_name;
+  node_.host_ip = opt_.host_ip;
+  if (auto res = read_node_resources()) {
+    node_.allocatable_milli_cpu = res->milli_cpu;
+    node_.allocatable_memory = res->memory;
+  }
+
+  auto self = process_identity(::getpid());
+  if (self) {
+    if (auto r = write_identity_file(pod_dir_ / "monitor", *self); !r) return r;
+  }
+
+  sigset_t mask;
+  sigemptyset(&mask);
+  for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, s);
+  ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  sigfd_.reset(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+  epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
+  timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+  int p[2];
+  if (!sigfd_ || !epoll_ || !timer_ || ::pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+    return fail_errno(errno, kStage, opt_.uid, "set up the event loop");
+  probe_r_.reset(p[0]);
+  probe_w_.reset(p[1]);
+
+  control_.reset(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::string sock = (pod_dir_ / "monitor.sock").string();
+  if (!control_ || sock.size() >= sizeof addr.sun_path)
+    return fail(ErrorCode::kSystem, kStage, "control socket path too long", sock);
+  std::memcpy(addr.sun_path, sock.c_str(), sock.size() + 1);
+  ::unlink(sock.c_str());
+  if (::bind(control_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    return fail_errno(errno, kStage, sock, "bind the control socket");
+
+  add_fd(sigfd_.get(), kSignal);
+  add_fd(timer_.get(), kTimer);
+  add_fd(control_.get(), kControl);
+  add_fd(probe_r_.get(), kProbe);
+
+  lc_.emplace(pod_, wall_now());
+  lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());
+  return {};
+}
+
+void Monitor::publish() {
+  for (const auto& e : lc_->take_events()) (void)append_event(pod_dir_ / "events.log", e);
+  if (lc_->take_status_changed()) (void)state_->write_status(lc_->pod());
+}
+
+void Monitor::apply(const std::vector<LifecycleAction>& actions) {
+  for (const auto& a : actions) {
+    if (a.type == LifecycleAction::Type::kStart)
+      start(a);
+    else
+      stop(a);
+  }
+}
+
+void Monitor::start(const LifecycleAction& a) {
+  const manifest::Container* spec = container_spec(a.container);
+  const WallTime now = wall_now();
+  if (spec == nullptr) return;
+  const std::string field =
+      (a.init ? "spec.initContainers{" : "spec.containers{") + spec->name + "}";
+
+  auto img = images_->ensure_image(spec->image, spec->imagePullPolicy);
+  for (const auto& e : img.events)
+    (void)append_event(pod_dir_ / "events.log",
+                       {e.type, e.reason, e.message, field, "kubelet", now});
+  if (!img.ok()) {
+    lc_->container_start_failed(spec->name, {img.reason, img.message, false}, now, steady_now());
+    return;
+  }
+
+  auto in = std::make_unique<Instance>();
+  in->name = spec->name;
+  in->init = a.init;
+  auto cg = cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
+  if (!cg) {
+    lc_->container_start_failed(spec->name, {"CreateContainerError", cg.error().to_string(), false},
+                                now, steady_now());
+    return;
+  }
+  in->cgroup_path = *cg;
+  int outp[2], errp[2];
+  if (::pipe2(outp, O_CLOEXEC) != 0 || ::pipe2(errp, O_CLOEXEC) != 0) {
+    lc_->container_start_failed(spec->name, {"CreateContainerError", errno_text(errno), false}, now,
+                                steady_now());
+    (void)cgroups_->remove(in->cgroup_path);
+    return;
+  }
+  unique_fd out_w(outp[1]), err_w(errp[1]);
+  in->out.reset(outp[0]);
+  in->err.reset(errp[0]);
+
+  sandbox::SpawnRequest req;
+  req.pod = &lc_->pod();
+  req.container = spec;
+  req.image = &*img.image;
+  req.namespaces = ns_;
+  req.pod_dir = pod_dir_;
+  req.pod_ips = opt_.pod_ips;
+  req.node = node_;
+  req.stdout_fd = out_w.get();
+  req.stderr_fd = err_w.get();
+  std::string cgpath = in->cgroup_path;
+  req.before_exec = [this, cgpath](pid_t pid) { return cgroups_->join(cgpath, pid); };
+  auto spawned = sandbox::spawn_container(req);
+  out_w.reset();
+  err_w.reset();
+  if (!spawned) {
+    (void)cgroups_->remove(in->cgroup_path);
+    lc_->container_start_failed(spec->name,
+                                {spawned.error().reason, spawned.error().message,
+                                 spawned.error().reason == "RunContainerError"},
+                                now, steady_now());
+    return;
+  }
+  in->proc = std::move(*spawned);
+  in->dir = in->proc.container_dir;
+  (void)append_event(
+      pod_dir_ / "events.log",
+      {"Normal", "Created", "Created container: " + spec->name, field, "kubelet", now});
+  manifest::ContainerUser user;
+  auto& linux_user = user.linux.emplace();
+  linux_user.uid = in->proc.user.uid;
+  linux_user.gid = in->proc.user.gid;
+  for (gid_t g : in->proc.user.supplemental_groups) linux_user.supplementalGroups.push_back(g);
+  lc_->container_started(spec->name, "podcore://" + opt_.uid + "/" + spec->name, user, now,
+                         steady_now());
+  if (auto id = process_identity(in->proc.pid)) (void)write_identity_file(in->dir / "pid", *id);
+
+  // The instance number is the restart count the status now shows.
+  int restarts = 0;
+  for (const auto* list :
+       {&lc_->pod().status.initContainerStatuses, &lc_->pod().status.containerStatuses})
+    for (const auto& s : *list)
+      if (s.name == spec->name) restarts = s.restartCount;
+  auto log = ContainerLogWriter::open(in->dir, restarts, opt_.log_rotation);
+  if (log) in->log.emplace(std::move(*log));
+  auto oom = cgroups_->watch_oom(in->cgroup_path);
+  if (oom) {
+    in->oom.emplace(std::move(*oom));
+    auto base = in->oom->consume();
+    in->oom_base = base ? *base : 0;
+  }
+  const uint64_t serial = next_serial_++;
+  ::fcntl(in->out.get(), F_SETFL, O_NONBLOCK);
+  ::fcntl(in->err.get(), F_SETFL, O_NONBLOCK);
+  add_fd(in->out.get(), kOut | serial);
+  add_fd(in->err.get(), kErr | serial);
+  if (in->oom) add_fd(in->oom->fd(), kOom | serial);
+  instances_[serial] = std::move(in);
+}
+
+void Monitor::stop(const LifecycleAction& a) {
+  for (auto& [serial, in] : instances_) {
+    if (in->name != a.container || in->kill_at) continue;
+    const manifest::Container* spec = container_spec(a.container);
+    int sig = SIGTERM;
+    if (spec && spec->lifecycle && spec->lifecycle->stopSignal) {
+      const std::string& s = *spec->lifecycle->stopSignal;
+      static const std::map<std::string, int> names = {
+          {"SIGTERM", SIGTERM}, {"SIGINT", SIGINT},   {"SIGQUIT", SIGQUIT}, {"SIGKILL", SIGKILL},
+          {"SIGHUP", SIGHUP},   {"SIGUSR1", SIGUSR1}, {"SIGUSR2", SIGUSR2}};
+      if (auto it = names.find(s); it != names.end()) sig = it->second;
+    }
+    // preStop exec hook: run inside the container first, bounded by the
+    // grace period (its time counts against it).
+    if (spec && spec->lifecycle && spec->lifecycle->preStop && spec->lifecycle->preStop->exec &&
+        a.grace_seconds > 0) {
+      sandbox::ExecRequest req;
+      req.pidfd = in->proc.pidfd.get();
+      req.argv = spec->lifecycle->preStop->exec->command;
+      (void)sandbox::exec_in_container(req);
+    }
+    ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), sig, nullptr, 0);
+    in->kill_at = steady_now() + std::chrono::seconds(a.grace_seconds);
+    if (a.grace_seconds == 0) {
+      ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
+      (void)cgroups_->kill(in->cgroup_path);
+      in->killed = true;
+    }
+  }
+}
+
+void Monitor::drain(Instance& in, bool final) {
+  char buf[65536];
+  for (auto [fd, stream] :
+       {std::pair{&in.out, LogStream::kStdout}, std::pair{&in.err, LogStream::kStderr}}) {
+    if (!fd->valid()) continue;
+    while (true) {
+      ssize_t n = ::read(fd->get(), buf, sizeof buf);
+      if (n > 0) {
+        if (in.log)
+          (void)in.log->write(stream, std::string_view(buf, static_cast<size_t>(n)), wall_now());
+        continue;
+      }
+      if (n == 0) {
+        ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd->get(), nullptr);
+        fd->reset();
+      }
+      break;
+    }
+  }
+  if (final && in.log) (void)in.log->flush(wall_now());
+}
+
+void Monitor::finish_instance(size_t serial, int code) {
+  auto it = instances_.find(serial);
+  if (it == instances_.end()) return;
+  Instance& in = *it->second;
+  // Everything else in its cgroup goes too (the container's own children).
+  (void)cgroups_->kill(in.cgroup_path);
+  drain(in, true);
+  bool oom = false;
+  if (in.oom) {
+    auto count = in.oom->consume();
+    oom = count && *count > in.oom_base;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, in.oom->fd(), nullptr);
+  }
+  for (auto* fd : {&in.out, &in.err})
+    if (fd->valid()) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd->get(), nullptr);
+  std::string message;
+  if (auto msg = read_file((in.dir / "termination-log").string()); msg)
+    message = msg->substr(0, 4096);
+  const manifest::Container* spec = container_spec(in.name);
+  if (message.empty() && code != 0 && spec &&
+      spec->terminationMessagePolicy == "FallbackToLogsOnError") {
+    LogQuery q;
+    q.tail = 80;
+    int restarts = 0;
+    for (const auto* list :
+         {&lc_->pod().status.initContainerStatuses, &lc_->pod().status.containerStatuses})
+      for (const auto& s : *list)
+        if (s.name == in.name) restarts = s.restartCount;
+    if (auto text = read_container_log(in.dir, restarts, q)) {
+      message = *text;
+      if (message.size() > 2048) message = message.substr(message.size() - 2048);
+    }
+  }
+  std::error_code ec;
+  fs::remove(in.dir / "pid", ec);
+  (void)cgroups_->remove(in.cgroup_path);
+  std::string name = in.name;
+  instances_.erase(it);
+  lc_->container_exited(name, {code, oom && (code == 137 || code != 0), message}, wall_now(),
+                        steady_now());
+}
+
+void Monitor::reap() {
+  // Containers first, through their pidfds: exact, and never takes a child
+  // that another thread (an exec probe) is waiting for.
+  std::vector<std::pair<uint64_t, int>> exited;
+  for (auto& [serial, in] : instances_) {
+    siginfo_t info{};
+    if (::waitid(kPidfdIdType, static_cast<id_t>(in->proc.pidfd.get()), &info, WEXITED | WNOHANG) ==
+            0 &&
+        info.si_pid != 0)
+      exited.emplace_back(serial, exit_code_of(info));
+  }
+  for (auto [serial, code] : exited) finish_instance(serial, code);
+  if (execs_running_ > 0) return;  // orphans wait until no exec child can be mistaken
+  // Orphans reparented to this subreaper. Peek before reaping so that a
+  // container that exited just now is still finished properly.
+  while (true) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0) break;
+    pid_t pid = info.si_pid;
+    int code = exit_code_of(info);
+    ::waitpid(pid, nullptr, 0);
+    for (auto& [serial, in] : instances_) {
+      if (in->proc.pid == pid) {
+        finish_instance(serial, code);
+        break;
+      }
+    }
+  }
+}
+
+void Monitor::run_probes() {
+  for (auto& req : lc_->due_probes(steady_now())) {
+    const manifest::Container* spec = container_spec(req.container);
+    const manifest::Probe probe = *req.probe;
+    int pidfd = -1;
+    for (auto& [serial, in] : instances_)
+      if (in->name == req.container) pidfd = ::dup(in->proc.pidfd.get());
+    std::string host = opt_.pod_ips.empty() ? "127.0.0.1" : opt_.pod_ips.front();
+    const manifest::Container c = *spec;
+    int wfd = probe_w_.get();
+    ++probes_running_;
+    if (probe.exec) ++execs_running_;
+    std::thread([this, req, probe, c, host, pidfd, wfd] {
+      unique_fd owned(pidfd);
+      ProbeOutcome r;
+      int timeout = std::max(1, probe.timeoutSeconds);
+      if (probe.exec) {
+        int p[2];
+        if (::pipe2(p, O_CLOEXEC) == 0) {
+          unique_fd rd(p[0]), wr(p[1]);
+          sandbox::ExecRequest er;
+          er.pidfd = owned.get();
+          er.argv = probe.exec->command;
+          er.stdout_fd = wr.get();
+          er.stderr_fd = wr.get();
+          auto code = sandbox::exec_in_container(er);
+          wr.reset();
+          char buf[1024];
+          ssize_t n = ::read(rd.get(), buf, sizeof buf);
+          std::string out = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+          if (!code)
+            r = {false, code.error().message};
+          else
+            r = {*code == 0, out};
+        }
+      } else if (probe.tcpSocket) {
+        int port = resolve_port(probe.tcpSocket->port, c);
+        r = tcp_probe(probe.tcpSocket->host.empty() ? host : probe.tcpSocket->host, port, timeout);
+      } else if (probe.httpGet) {
+        int port = resolve_port(probe.httpGet->port, c);
+        r = http_probe(*probe.httpGet, probe.httpGet->host.empty() ? host : probe.httpGet->host,
+                       port, timeout);
+      } else {
+        r = {false, "grpc probes are not supported by this runtime"};
+      }
+      {
+        std::lock_guard lock(probe_mu_);
+        probe_done_.push_back(
+            {req.container, req.kind, r.success, r.output, probe.exec.has_value()});
+      }
+      char one = 1;
+      [[maybe_unused]] ssize_t n = ::write(wfd, &one, 1);
+    }).detach();
+  }
+}
+
+void Monitor::arm_timer() {
+  std::optional<SteadyTime> next = lc_->next_wakeup();
+  for (auto& [serial, in] : instances_)
+    if (in->kill_at && !in->killed && (!next || *in->kill_at < *next)) next = in->kill_at;
+  // Deadlines need a look at least every second.
+  if (lc_->pod().spec.activeDeadlineSeconds) {
+    auto soon = steady_now() + std::chrono::seconds(1);
+    if (!next || soon < *next) next = soon;
+  }
+  itimerspec its{};
+  if (next) {
+    auto d = *next - steady_now();
+    if (d <= std::chrono::nanoseconds::zero()) d = std::chrono::microseconds(1);
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+    its.it_value.tv_sec = ns / 1000000000;
+    its.it_value.tv_nsec = ns % 1000000000;
+  }
+  ::timerfd_settime(timer_.get(), 0, &its, nullptr);
+}
+
+void Monitor::on_control() {
+  char buf[256];
+  while (true) {
+    ssize_t n = ::recv(control_.get(), buf, sizeof buf - 1, 0);
+    if (n <= 0) break;
+    std::string_view cmd(buf, static_cast<size_t>(n));
+    if (cmd.starts_with("delete ")) {
+      int64_t grace = 0;
+      cmd.remove_prefix(7);
+      std::from_chars(cmd.data(), cmd.data() + cmd.size(), grace);
+      lc_->request_delete(std::max<int64_t>(0, grace), wall_now());
+    }
+  }
+}
+
+void Monitor::loop() {
+  while (true) {
+    apply(lc_->sync(wall_now(), steady_now()));
+    run_probes();
+    publish();
+    if (lc_->done() && instances_.empty() && probes_running_ == 0) return;
+    arm_timer();
+    epoll_event evs[32];
+    int n = ::epoll_wait(epoll_.get(), evs, 32, -1);
+    if (n < 0 && errno != EINTR) return;
+    for (int i = 0; i < n; ++i) {
+      uint64_t tag = evs[i].data.u64;
+      uint64_t kind = tag & 0xffffffff00000000ull, serial = tag & 0xffffffffull;
+      if (kind == 0) {
+        if (tag == kSignal) {
+          signalfd_siginfo si;
+          while (::read(sigfd_.get(), &si, sizeof si) == sizeof si) {
+            if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT || si.ssi_signo == SIGHUP)
+              lc_->request_delete(lc_->pod().spec.terminationGracePeriodSeconds.value_or(30),
+                                  wall_now());
+          }
+          reap();
+        } else if (tag == kTimer) {
+          uint64_t ticks;
+          [[maybe_unused]] ssize_t r = ::read(timer_.get(), &ticks, sizeof ticks);
+          auto now = steady_now();
+          for (auto& [s, in] : instances_) {
+            if (in->kill_at && !in->killed && now >= *in->kill_at) {
+              ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
+              (void)cgroups_->kill(in->cgroup_path);
+              in->killed = true;
+            }
+          }
+        } else if (tag == kControl) {
+          on_control();
+        } else if (tag == kProbe) {
+          char drainbuf[64];
+          while (::read(probe_r_.get(), drainbuf, sizeof drainbuf) > 0) {
+          }
+          std::vector<ProbeDone> done;
+          {
+            std::lock_guard lock(probe_mu_);
+            done.swap(probe_done_);
+          }
+          for (auto& d : done) {
+            --probes_running_;
+            if (d.exec) --execs_running_;
+            lc_->probe_result(d.container, d.kind, d.success, d.output, wall_now(), steady_now());
+          }
+          reap();  // orphans held back while exec probes ran
+        }
+        continue;
+      }
+      auto it = instances_.find(serial);
+      if (it == instances_.end()) continue;
+      if (kind == kOut || kind == kErr) {
+        drain(*it->second, false);
+      } else if (kind == kOom && it->second->oom) {
+        (void)it->second->oom->consume();  // counted at exit
+      }
+    }
+  }
+}
+
+int Monitor::run() {
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  auto r = init();
+  if (!r) {
+    ready("error: " + r.error().to_string());
+    return 1;
+  }
+  // First round: start what can start, then tell the creator.
+  apply(lc_->sync(wall_now(), steady_now()));
+  publish();
+  ready("ok");
+  loop();
+  publish();
+  std::error_code ec;
+  fs::remove(pod_dir_ / "monitor.sock", ec);
+  return 0;
+}
+
+}  // namespace
+
+int run_monitor(const MonitorOptions& options) {
+  Monitor m(options);
+  return m.run();
+}
+
+}  // namespace podcore::pod

@@ -1,0 +1,592 @@
+#include "pod/runtime.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "base/file.hpp"
+#include "base/random.hpp"
+#include "cgroup/manager.hpp"
+#include "manifest/admit.hpp"
+#include "manifest/decode.hpp"
+#include "pod/admission.hpp"
+#include "pod/monitor.hpp"
+#include "pod/phase.hpp"
+#include "pod/state_dir.hpp"
+#include "sandbox/container.hpp"
+#include "sandbox/exec.hpp"
+#include "sandbox/image_store.hpp"
+#include "sandbox/pod_files.hpp"
+#include "sandbox/pod_sandbox.hpp"
+
+extern char** environ;
+
+namespace podcore::pod {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// The host's IPv4 address on the interface of the default route (status.hostIP).
+std::string detect_host_ip() {
+  std::ifstream route("/proc/net/route");
+  std::string line, iface;
+  std::getline(route, line);  // header
+  while (std::getline(route, line)) {
+    char name[IF_NAMESIZE + 1] = {};
+    unsigned dest = 1;
+    if (std::sscanf(line.c_str(), "%16s %x", name, &dest) == 2 && dest == 0) {
+      iface = name;
+      break;
+    }
+  }
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return {};
+  std::string found, any;
+  for (ifaddrs* a = list; a; a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || (a->ifa_flags & IFF_LOOPBACK))
+      continue;
+    char buf[INET_ADDRSTRLEN];
+    ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof buf);
+    if (a->ifa_name == iface && found.empty()) found = buf;
+    if (any.empty()) any = buf;
+  }
+  ::freeifaddrs(list);
+  return found.empty() ? any : found;
+}
+
+std::string node_hostname() {
+  char buf[256] = {};
+  ::gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+fs::path find_monitor(const fs::path& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("PODCORE_MONITOR_PATH"); env && *env) return env;
+#ifdef PODCORE_MONITOR_BUILD_PATH
+  if (fs::exists(PODCORE_MONITOR_BUILD_PATH)) return PODCORE_MONITOR_BUILD_PATH;
+#endif
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  for (const fs::path& p : {self.parent_path() / "podcore-monitor",
+                            fs::path("/usr/local/libexec/podcore/podcore-monitor"),
+                            fs::path("/usr/libexec/podcore/podcore-monitor")})
+    if (fs::exists(p, ec)) return p;
+  return "podcore-monitor";
+}
+
+std::string format_ns(std::chrono::nanoseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fms", static_cast<double>(d.count()) / 1e6);
+  return buf;
+}
+
+}  // namespace
+
+struct Runtime::Impl {
+  RuntimeOptions opt;
+  std::optional<StateDir> state;
+  std::optional<cgroup::CgroupManager> cgroups;
+  std::unique_ptr<net::Network> network;
+  fs::path monitor_path;
+  std::string host_ip;
+  std::mutex mu;  // serialises creates of this process (admission reads running pods)
+
+  Result<void> fault(int step, const char* stage) const {
+    if (opt.fault_step == step)
+      return fail(ErrorCode::kInternal, stage, "injected fault at step " + std::to_string(step));
+    return {};
+  }
+  void recover();
+  void teardown(const std::string& uid, const manifest::Pod* pod);
+  Result<void> start_monitor(const manifest::Pod& pod, const std::vector<std::string>& ips,
+                             const std::string& pod_cgroup, ProcessRef* out);
+  Result<std::string> uid_of(const std::string& ns, const std::string& name) const {
+    return state->lookup(ns, name);
+  }
+};
+
+Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Runtime::~Runtime() = default;
+
+const RuntimeOptions& Runtime::options() const {
+  return impl_->opt;
+}
+
+Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeOptions options) {
+  auto impl = std::make_unique<Impl>();
+  if (const char* f = std::getenv("PODCORE_FAULT_STEP"); f && options.fault_step == 0)
+    options.fault_step = std::atoi(f);
+  options.network.state_dir = options.state_dir.string();
+  if (options.node_name.empty()) options.node_name = node_hostname();
+  impl->opt = std::move(options);
+  auto st = StateDir::open(impl->opt.state_dir);
+  if (!st) return std::unexpected(st.error());
+  impl->state.emplace(std::move(*st));
+  cgroup::ManagerOptions co;
+  co.root = impl->opt.cgroup_root;
+  co.parent = impl->opt.cgroup_parent;
+  co.pids_max = impl->opt.pids_max;
+  auto cg = cgroup::CgroupManager::open(co);
+  if (!cg) return std::unexpected(cg.error());
+  impl->cgroups.emplace(std::move(*cg));
+  auto net = net::Network::open(impl->opt.network);
+  if (!net) return std::unexpected(net.error());
+  impl->network = std::move(*net);
+  impl->monitor_path = find_monitor(impl->opt.monitor_path);
+  impl->host_ip = detect_host_ip();
+  impl->recover();
+  return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
+}
+
+// A pod directory whose creator died before finishing is rolled back.
+void Runtime::Impl::recover() {
+  for (const auto& uid : state->pod_dirs()) {
+    fs::path dir = state->pod_dir(uid);
+    auto creator = read_identity_file(dir / "creating");
+    std::error_code ec;
+    if (!fs::exists(dir / "creating", ec)) continue;
+    if (creator && identity_alive(*creator)) continue;  // still being created
+    auto pod = state->read_pod(uid);
+    teardown(uid, pod ? &*pod : nullptr);
+  }
+}
+
+// Undoes everything a pod may have, in reverse order of creation. Each step
+// tolerates what is already gone.
+void Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod) {
+  fs::path dir = state->pod_dir(uid);
+  // A monitor still running (a crashed create) goes first.
+  if (auto mon = read_identity_file(dir / "monitor"); mon && identity_alive(*mon)) {
+    ::kill(mon->pid, SIGKILL);
+    for (int i = 0; i < 200 && identity_alive(*mon); ++i) ::usleep(5000);
+  }
+  std::string qos = pod ? pod->status.qosClass : "";
+  std::string pod_cg;
+  for (const auto& pc : cgroups->list_pods())
+    if (pc.uid == uid) pod_cg = pc.path;
+  if (!pod_cg.empty()) (void)cgroups->kill(pod_cg);
+  (void)network->detach(uid, {.netns_released = true});
+  std::optional<int> pause;
+  (void)sandbox::teardown_pod_sandbox(dir, pause);
+  (void)sandbox::remove_container_state(dir);
+  if (!pod_cg.empty()) (void)cgroups->remove(pod_cg);
+  if (pod) (void)state->release_name(pod->metadata.namespace_, pod->metadata.name, uid);
+  (void)state->remove_pod_dir(uid);
+}
+
+Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
+                                          const std::vector<std::string>& ips,
+                                          const std::string& pod_cgroup, ProcessRef* out) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0)
+    return fail_errno(errno, "pod.monitor", pod.metadata.name, "pipe");
+  unique_fd rd(p[0]), wr(p[1]);
+  MonitorOptions mo;
+  mo.state_dir = opt.state_dir;
+  mo.uid = pod.metadata.uid;
+  mo.cgroup_root = opt.cgroup_root;
+  mo.cgroup_parent = opt.cgroup_parent;
+  mo.pod_cgroup = pod_cgroup;
+  mo.pod_ips = ips;
+  mo.host_ip = host_ip;
+  mo.node_name = opt.node_name;
+  mo.log_rotation = opt.log_rotation;
+  mo.ready_fd = 3;
+  mo.daemonize = true;
+  std::vector<std::string> args = monitor_args(mo);
+  args.insert(args.begin(), monitor_path.string());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, wr.get(), 3);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  // Never the caller's stderr: a pipe held open by the monitor would keep
+  // the caller's reader (a shell, a test) waiting for EOF.
+  const std::string log = (state->pod_dir(pod.metadata.uid) / "monitor.log").string();
+  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID);
+  pid_t pid = -1;
+  int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  wr.reset();
+  if (rc != 0) return fail_errno(rc, "pod.monitor", monitor_path.string(), "start the monitor");
+  // The monitor forks once (--daemonize) so that it is not our child: this
+  // first process exits at once.
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::string line;
+  char buf[512];
+  auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (line.find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd pfd{rd.get(), POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
+      return fail(ErrorCode::kTimeout, "pod.monitor", "the monitor did not report back",
+                  pod.metadata.name);
+    ssize_t n = ::read(rd.get(), buf, sizeof buf);
+    if (n <= 0) break;
+    line.append(buf, static_cast<size_t>(n));
+  }
+  if (!line.starts_with("ok"))
+    return fail(ErrorCode::kSystem, "pod.monitor",
+                line.empty() ? std::string("the monitor exited before reporting") : line,
+                pod.metadata.name);
+  auto id = read_identity_file(state->pod_dir(pod.metadata.uid) / "monitor");
+  if (id && out) *out = *id;
+  return {};
+}
+
+Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions& options) {
+  Impl& m = *impl_;
+  CreateResult result;
+  auto t = Clock::now();
+  auto lap = [&](const char* stage) {
+    auto now = Clock::now();
+    result.timings.emplace_back(stage, now - t);
+    t = now;
+  };
+
+  // validate
+  auto decoded = manifest::decode_manifests(text, manifest::FieldValidation::kStrict);
+  if (!decoded) return std::unexpected(decoded.error());
+  if (decoded->size() != 1)
+    return fail(ErrorCode::kInvalid, "manifest.decode",
+                "expected exactly one Pod, found " + std::to_string(decoded->size()) + " objects");
+  auto& obj = decoded->front();
+  if (!obj.pod) return std::unexpected(obj.pod.error());
+  result.warnings = obj.warnings;
+  manifest::CreateOptions co;
+  co.namespace_ = options.namespace_;
+  co.now = wall_now();
+  auto prepared = manifest::prepare_pod_for_create(std::move(*obj.pod), co, &result.warnings);
+  if (!prepared) return std::unexpected(prepared.error());
+  manifest::Pod pod = std::move(*prepared);
+  pod.spec.nodeName = m.opt.node_name;
+  const std::string uid = pod.metadata.uid;
+  const std::string& ns = pod.metadata.namespace_;
+  const std::string& name = pod.metadata.name;
+  lap("validate");
+
+  std::lock_guard lock(m.mu);
+  // store
+  if (auto r = m.state->reserve_name(ns, name, uid); !r) return std::unexpected(r.error());
+  bool rolled_back = false;
+  std::string pod_cg;
+  bool sandbox_made = false, network_made = false;
+  auto rollback = [&](Error e) -> std::unexpected<Error> {
+    if (!rolled_back) {
+      rolled_back = true;
+      m.teardown(uid, &pod);
+      (void)m.state->release_name(ns, name, uid);
+    }
+    return std::unexpected(std::move(e));
+  };
+  if (auto r = m.state->create_pod_dir(pod); !r) {
+    (void)m.state->release_name(ns, name, uid);
+    return std::unexpected(r.error());
+  }
+  const fs::path dir = m.state->pod_dir(uid);
+  if (auto self = process_identity(::getpid())) (void)write_identity_file(dir / "creating", *self);
+  if (auto r = m.fault(1, "pod.store"); !r) return rollback(r.error());
+  (void)append_event(
+      dir / "events.log",
+      {"Normal", "Scheduled", "Successfully assigned " + ns + "/" + name + " to " + m.opt.node_name,
+       "", "default-scheduler", wall_now()});
+  lap("store");
+
+  // node admission
+  std::vector<manifest::Pod> others;
+  for (const auto& ref : m.state->list(std::nullopt)) {
+    if (ref.uid == uid) continue;
+    auto other = m.state->read_pod(ref.uid);
+    if (other && !is_terminal_phase(other->status.phase)) others.push_back(std::move(*other));
+  }
+  std::vector<const manifest::Pod*> running;
+  for (const auto& o : others) running.push_back(&o);
+  auto node = read_node_resources();
+  if (node) {
+    if (auto rejected = admit_pod(pod, running, *node)) {
+      pod.status.phase = "Failed";
+      pod.status.reason = rejected->reason;
+      pod.status.message = rejected->message;
+      (void)append_event(dir / "events.log", {"Warning", rejected->reason, rejected->message, "",
+                                              "kubelet", wall_now()});
+      (void)m.state->write_status(pod);
+      std::error_code ec;
+      fs::remove(dir / "creating", ec);
+      result.pod = pod;
+      return result;
+    }
+  }
+
+  // cgroup
+  auto cg = m.cgroups->create_pod(uid, pod.spec);
+  if (!cg) return rollback(cg.error());
+  pod_cg = *cg;
+  if (auto r = m.fault(2, "pod.cgroup"); !r) return rollback(r.error());
+  lap("cgroup");
+
+  // sandbox
+  auto sopts = sandbox::sandbox_options_for(pod, dir);
+  if (!sopts) return rollback(sopts.error());
+  auto sb = sandbox::create_pod_sandbox(*sopts);
+  if (!sb) return rollback(sb.error());
+  sandbox_made = true;
+  if (auto r = m.fault(3, "pod.sandbox"); !r) return rollback(r.error());
+  lap("sandbox");
+
+  // network
+  std::vector<std::string> ips;
+  if (!pod.spec.hostNetwork) {
+    unique_fd nsfd(::open((dir / "ns" / "net").c_str(), O_RDONLY | O_CLOEXEC));
+    if (!nsfd)
+      return rollback(fail_errno(errno, "net.attach", (dir / "ns" / "net").string(),
+                                 "open the pod's network namespace")
+                          .error());
+    auto att = m.network->attach(nsfd.get(), uid);
+    if (!att) return rollback(att.error());
+    network_made = true;
+    ips.push_back(att->ipv4.to_string());
+    if (att->ipv6) ips.push_back(att->ipv6->to_string());
+  } else {
+    ips.push_back(m.host_ip);
+  }
+  if (auto r = m.fault(4, "pod.network"); !r) return rollback(r.error());
+  lap("network");
+
+  // pod files
+  auto input = sandbox::node_pod_files_input();
+  input.pod_ips = ips;
+  if (auto r = sandbox::write_pod_files(dir, pod, input); !r) return rollback(r.error());
+  if (auto r = m.fault(5, "pod.files"); !r) return rollback(r.error());
+  pod.status.podIP = ips.front();
+  pod.status.podIPs.clear();
+  for (const auto& ip : ips) pod.status.podIPs.emplace_back().ip = ip;
+  pod.status.hostIP = m.host_ip;
+  lap("files");
+
+  // timings so far, kept in the status (the monitor carries them on)
+  std::string timings;
+  for (const auto& [stage, d] : result.timings)
+    timings += (timings.empty() ? "" : " ") + stage + "=" + format_ns(d);
+  pod.metadata.annotations["podcore.io/phase-timings"] = timings;
+  if (auto r = m.state->write_status(pod); !r) return rollback(r.error());
+
+  // monitor
+  if (auto r = m.fault(6, "pod.monitor"); !r) return rollback(r.error());
+  ProcessRef mon;
+  if (auto r = m.start_monitor(pod, ips, pod_cg, &mon); !r) return rollback(r.error());
+  lap("monitor");
+  (void)sandbox_made;
+  (void)network_made;
+
+  std::error_code ec;
+  fs::remove(dir / "creating", ec);
+  std::string all;
+  for (const auto& [stage, d] : result.timings)
+    all += (all.empty() ? "" : ", ") + stage + " " + format_ns(d);
+  (void)append_event(dir / "events.log",
+                     {"Normal", "PhaseTimings", "create: " + all, "", "podcore", wall_now()});
+
+  if (options.wait_ready) {
+    auto w = wait_for(ns, name, pod_ready_or_done, options.timeout);
+    if (!w) return std::unexpected(w.error());
+    result.pod = std::move(*w);
+  } else {
+    auto got = m.state->read_pod(uid);
+    result.pod = got ? std::move(*got) : pod;
+  }
+  return result;
+}
+
+Result<manifest::Pod> Runtime::get(const std::string& ns, const std::string& name) {
+  auto uid = impl_->uid_of(ns, name);
+  if (!uid) return std::unexpected(uid.error());
+  auto pod = impl_->state->read_pod(*uid);
+  if (!pod) return std::unexpected(pod.error());
+  // A monitor that died leaves a status nobody updates: say so.
+  fs::path dir = impl_->state->pod_dir(*uid);
+  std::error_code ec;
+  if (!is_terminal_phase(pod->status.phase) && !fs::exists(dir / "creating", ec)) {
+    auto mon = read_identity_file(dir / "monitor");
+    if (!mon || !identity_alive(*mon)) {
+      pod->status.phase = "Unknown";
+      pod->status.reason = "MonitorLost";
+      pod->status.message = "The pod's monitor process is gone; its status is no longer updated";
+    }
+  }
+  return pod;
+}
+
+Result<std::vector<manifest::Pod>> Runtime::list(const std::optional<std::string>& ns) {
+  std::vector<manifest::Pod> out;
+  for (const auto& ref : impl_->state->list(ns)) {
+    auto pod = get(ref.namespace_, ref.name);
+    if (pod) out.push_back(std::move(*pod));
+  }
+  return out;
+}
+
+Result<std::vector<Event>> Runtime::events(const std::string& ns, const std::string& name) {
+  auto uid = impl_->uid_of(ns, name);
+  if (!uid) return std::unexpected(uid.error());
+  return read_events(impl_->state->pod_dir(*uid) / "events.log");
+}
+
+namespace {
+// The named container (or the first) and its status.
+Result<std::pair<std::string, int>> pick_container(const manifest::Pod& pod,
+                                                   const std::string& container) {
+  std::string name = container.empty() && !pod.spec.containers.empty()
+                         ? pod.spec.containers.front().name
+                         : container;
+  for (const auto* list : {&pod.status.containerStatuses, &pod.status.initContainerStatuses})
+    for (const auto& s : *list)
+      if (s.name == name) return std::pair{name, s.restartCount};
+  return fail(ErrorCode::kInvalid, "pod.container",
+              "container " + name + " is not valid for pod " + pod.metadata.name);
+}
+}  // namespace
+
+Result<std::string> Runtime::logs(const std::string& ns, const std::string& name,
+                                  const std::string& container, const LogQuery& query) {
+  auto pod = get(ns, name);
+  if (!pod) return std::unexpected(pod.error());
+  auto c = pick_container(*pod, container);
+  if (!c) return std::unexpected(c.error());
+  auto dir = sandbox::container_dir(impl_->state->pod_dir(pod->metadata.uid), c->first);
+  auto text = read_container_log(dir, c->second, query);
+  if (!text && text.error().code == ErrorCode::kNotFound && query.previous)
+    return fail(
+        ErrorCode::kInvalid, "pod.logs",
+        "previous terminated container \"" + c->first + "\" in pod \"" + name + "\" not found");
+  return text;
+}
+
+Result<int> Runtime::exec(const std::string& ns, const std::string& name,
+                          const std::string& container, const std::vector<std::string>& argv,
+                          const ExecIo& io) {
+  auto pod = get(ns, name);
+  if (!pod) return std::unexpected(pod.error());
+  auto c = pick_container(*pod, container);
+  if (!c) return std::unexpected(c.error());
+  auto dir = sandbox::container_dir(impl_->state->pod_dir(pod->metadata.uid), c->first);
+  auto id = read_identity_file(dir / "pid");
+  if (!id || !identity_alive(*id))
+    return fail(ErrorCode::kInvalid, "pod.exec",
+                "cannot exec in a stopped container; current phase is " + pod->status.phase);
+  sandbox::ExecRequest req;
+  req.pid = id->pid;
+  req.argv = argv;
+  req.tty = io.tty;
+  req.stdin_fd = io.stdin_fd;
+  req.stdout_fd = io.stdout_fd;
+  req.stderr_fd = io.stderr_fd;
+  return sandbox::exec_in_container(req);
+}
+
+Result<cgroup::CgroupStats> Runtime::stats(const std::string& ns, const std::string& name,
+                                           const std::string& container) {
+  auto uid = impl_->uid_of(ns, name);
+  if (!uid) return std::unexpected(uid.error());
+  for (const auto& pc : impl_->cgroups->list_pods()) {
+    if (pc.uid != *uid) continue;
+    return impl_->cgroups->stats(container.empty() ? pc.path : pc.path + "/" + container);
+  }
+  return fail(ErrorCode::kNotFound, "pod.stats", "the pod has no cgroup", name);
+}
+
+Result<void> Runtime::remove(const std::string& ns, const std::string& name,
+                             const DeleteOptions& options) {
+  Impl& m = *impl_;
+  auto uid = m.uid_of(ns, name);
+  if (!uid) return std::unexpected(uid.error());
+  auto pod = m.state->read_pod(*uid);
+  fs::path dir = m.state->pod_dir(*uid);
+  int64_t grace = options.force ? 0
+                  : options.grace_seconds
+                      ? *options.grace_seconds
+                      : (pod ? pod->spec.terminationGracePeriodSeconds.value_or(30) : 30);
+  auto mon = read_identity_file(dir / "monitor");
+  if (mon && identity_alive(*mon)) {
+    // Ask the monitor to stop the containers (grace, SIGKILL) and wait for it.
+    unique_fd sock(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::string path = (dir / "monitor.sock").string();
+    std::string msg = "delete " + std::to_string(grace);
+    bool sent = false;
+    if (sock && path.size() < sizeof addr.sun_path) {
+      std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+      sent = ::sendto(sock.get(), msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&addr),
+                      sizeof addr) >= 0;
+    }
+    if (!sent) ::kill(mon->pid, SIGTERM);
+    unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, mon->pid, 0)));
+    auto deadline = Clock::now() + std::chrono::seconds(grace + 10);
+    while (identity_alive(*mon) && Clock::now() < deadline) {
+      if (pidfd) {
+        pollfd pfd{pidfd.get(), POLLIN, 0};
+        ::poll(&pfd, 1, 100);
+      } else {
+        ::usleep(10000);
+      }
+    }
+    if (identity_alive(*mon)) ::kill(mon->pid, SIGKILL);
+  }
+  m.teardown(*uid, pod ? &*pod : nullptr);
+  (void)m.state->release_name(ns, name, *uid);
+  return {};
+}
+
+Result<manifest::Pod> Runtime::wait_for(const std::string& ns, const std::string& name,
+                                        bool (*pred)(const manifest::Pod&),
+                                        std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (true) {
+    auto pod = get(ns, name);
+    if (!pod) return pod;
+    if (pred(*pod)) return pod;
+    if (Clock::now() >= deadline)
+      return fail(ErrorCode::kTimeout, "pod.wait", "timed out waiting for the condition",
+                  ns + "/" + name);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+bool pod_ready_or_done(const manifest::Pod& pod) {
+  const auto& st = pod.status;
+  if (is_terminal_phase(st.phase) || st.phase == "Unknown") return true;
+  if (st.phase != "Running") return false;
+  for (const auto& c : st.conditions)
+    if (c.type == "Ready") return c.status == "True";
+  return false;
+}
+
+}  // namespace podcore::pod
