@@ -48,8 +48,8 @@ std::unexpected<Error> failure(int nl_error, std::string stage, std::string obje
 Result<Sock> connect(std::string_view object);
 
 /// An rtnetlink socket inside the network namespace `netns_fd`. A socket
-/// keeps the namespace it was made in, so a short-lived thread setns()es,
-/// connects and exits; the caller's thread never changes namespace.
+/// keeps the namespace it was made in: the calling thread setns()es in,
+/// connects and setns()es back (aborting if it cannot: see the .cpp).
 Result<Sock> connect_in_netns(int netns_fd, std::string_view object);
 
 /// "netns fd 7 (net:[4026532301])", for error messages.
