@@ -148,6 +148,10 @@ int child_exec(const char* const* candidates, size_t n, char* const* argv, char*
 }
 
 int child_mkdir_p(char* path, mode_t mode) noexcept {
+  // Usually the directory or its parent exists: one call instead of a walk
+  // over every component of the (long) host path.
+  if (::mkdir(path, mode) == 0 || errno == EEXIST) return 0;
+  if (errno != ENOENT) return errno;
   for (char* p = path + 1; *p != '\0'; ++p) {
     if (*p != '/') continue;
     *p = '\0';
