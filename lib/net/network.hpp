@@ -109,7 +109,9 @@ class Network {
   /// born inside the namespace as eth0, up, with the MTU; the host side is
   /// up on the bridge), sets the alias marker (and hairpin), then inside:
   /// lo up, the addresses (IPv6 without DAD) and the default route(s).
-  /// Ensures the bridge first if this Network has not yet. All or nothing:
+  /// Ensures the bridge first if this Network has not yet. The calling
+  /// thread enters the pod's namespace for a few microseconds to open a
+  /// netlink socket there and returns to its own. All or nothing:
   /// on any error the veth and lease are gone again. Errors name the
   /// interface, the namespace and the operation.
   Result<Attachment> attach(int netns_fd, std::string_view pod_uid);
