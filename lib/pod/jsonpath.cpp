@@ -724,7 +724,7 @@ class Executor {
       if (p[0].value < 0) p[0].value += len;
       if (!p[1].known) p[1].value = len;
       if (p[1].value < 0 || (p[1].value == 0 && p[1].derived)) p[1].value += len;
-      if (p[1].value == p[0].value) continue;  // zero elements requested
+      if (p[1].value == p[0].value) return out;  // zero elements requested: stop here
       if (p[0].value >= len || p[0].value < 0)
         return std::unexpected("array index out of bounds: index " + std::to_string(p[0].value) +
                                ", length " + std::to_string(len));
@@ -766,15 +766,14 @@ class Executor {
     return out;
   }
 
-  // The children of a map (keys in order), list or string (its bytes).
+  // The children of a map (in key order, as fmtsort orders them) or a list;
+  // nothing else is iterable.
   Refs children(Ref v) {
     Refs out;
     if (v->kind() == Value::Kind::kObject) {
       for (const auto* m : sorted_members(*v)) out.push_back(&m->second);
     } else if (v->kind() == Value::Kind::kArray) {
       for (const auto& item : v->items()) out.push_back(&item);
-    } else if (v->kind() == Value::Kind::kString) {
-      for (unsigned char c : v->as_string()) out.push_back(keep(Value::integer(c)));
     }
     return out;
   }
@@ -835,6 +834,8 @@ class Executor {
     return cmp >= 0;
   }
 
+  // evalFilter: each element of a list; elements where either side finds
+  // nothing are skipped.
   Out eval_filter(const Refs& in, const Node& node) {
     Refs out;
     for (Ref v : in) {
@@ -848,10 +849,12 @@ class Executor {
           continue;
         }
         if (!lefts) return lefts;
-        if (lefts->size() != 1) return std::unexpected("can only compare one element at a time");
+        if (lefts->empty()) continue;
+        if (lefts->size() > 1) return std::unexpected("can only compare one element at a time");
         auto rights = eval_list(one, *node.right);
         if (!rights) return rights;
-        if (rights->size() != 1) return std::unexpected("can only compare one element at a time");
+        if (rights->empty()) continue;
+        if (rights->size() > 1) return std::unexpected("can only compare one element at a time");
         const std::string& op = node.text;
         if (op != "<" && op != ">" && op != "==" && op != "!=" && op != "<=" && op != ">=")
           return std::unexpected("unrecognized filter operator " + op);

@@ -169,6 +169,10 @@ TEST(JsonPath, ClientGoInputCases) {
   EXPECT_EQ(run("{[?(@.z)].id}", points), "i2 i5");
   EXPECT_EQ(run("{[0]['id']}", points), "i1");
   EXPECT_EQ(run("{[?(@.x>=1)].id}", points), "i1 i3 i6");
+  // With missing keys allowed (kubectl's default) elements without the key are skipped.
+  EXPECT_EQ(run("{[?(@.z==1)].id}", points, true), "i2 i5");
+  EXPECT_EQ(run("{[?(@.z==1)].id}", points), "ERROR: z is not found");
+  EXPECT_EQ(run("{[?(@.w>1.0)].n}", json(R"([{"n":"a","w":0.5},{"n":"b","w":2.5}])")), "b");
 
   Value types = json(R"({"bools":[true,false,true,false],"integers":[1,2,3,4],
                          "floats":[1.0,2.2,3.3,4.0],"strings":["one","two","three","four"],
@@ -205,6 +209,11 @@ TEST(JsonPath, MissingKeysAndEngineErrors) {
   EXPECT_EQ(run("{.items[?(@.status.ready<1)]}", nodes), "ERROR: invalid type for comparison");
   EXPECT_EQ(run("{.items[?(@.metadata.name==1)]}", nodes),
             "ERROR: incompatible types for comparison");
+  EXPECT_EQ(run("{.items[1:1]}", nodes), "");
+  EXPECT_EQ(run("{.items[1:0]}", nodes), "ERROR: starting index 1 is greater than ending index 0");
+  EXPECT_EQ(run("{.items[::0]}", nodes), "ERROR: step must be > 0");
+  EXPECT_EQ(run("{.kind.*}", nodes), "");  // strings are not iterable
+  EXPECT_EQ(run("{.items[0].status.capacity.*}", nodes), "4");
 }
 
 TEST(JsonPath, ParseErrorsAsKubectlWordsThem) {
