@@ -51,7 +51,8 @@ Result<std::string> read_file(const std::string& path) {
   return out;
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode,
+                               Sync sync) {
   std::string dir = dir_of(path);
   std::string tmp_template = path + ".tmp.XXXXXX";
   int raw = ::mkostemp(tmp_template.data(), O_CLOEXEC);
@@ -68,11 +69,13 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
 
   if (::fchmod(fd.get(), mode) != 0) return fail_errno(errno, "base.write_file", path, "fchmod");
   if (auto r = write_all(fd.get(), data, path); !r) return r;
-  if (::fsync(fd.get()) != 0) return fail_errno(errno, "base.write_file", path, "fsync");
+  if (sync == Sync::kDurable && ::fsync(fd.get()) != 0)
+    return fail_errno(errno, "base.write_file", path, "fsync");
   fd.reset();
   if (::rename(tmp_template.c_str(), path.c_str()) != 0)
     return fail_errno(errno, "base.write_file", path, "rename");
   committed = true;
+  if (sync == Sync::kVolatile) return {};
   unique_fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dfd) ::fsync(dfd.get());  // best effort: the rename is already visible
   return {};

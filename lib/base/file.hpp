@@ -13,11 +13,18 @@ namespace podcore {
 /// Reads a whole file. Errors name the path (stage "base.read_file").
 Result<std::string> read_file(const std::string& path);
 
+/// Whether a write must survive a power loss.
+enum class Sync {
+  kDurable,   ///< fsync the file and its directory
+  kVolatile,  ///< no fsync: state that must not outlive a reboot anyway (/run),
+              ///< where an fsync would only cost milliseconds on a disk
+};
+
 /// Writes `data` to `path` atomically: a temporary file in the same
-/// directory, fsync, rename over `path`, fsync of the directory. Readers see
-/// the old or the new content, never a torn one.
-Result<void> write_file_atomic(const std::string& path, std::string_view data,
-                               unsigned mode = 0644);
+/// directory, (fsync,) rename over `path`, (fsync of the directory). Readers
+/// see the old or the new content, never a torn one, either way.
+Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644,
+                               Sync sync = Sync::kDurable);
 
 /// An flock(2) lock on a file, released when destroyed.
 class FileLock {

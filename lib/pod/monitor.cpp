@@ -81,8 +81,9 @@ std::optional<ProcessRef> read_identity_file(const fs::path& path) {
 }
 
 Result<void> write_identity_file(const fs::path& path, const ProcessRef& id) {
-  return write_file_atomic(
-      path.string(), std::to_string(id.pid) + " " + std::to_string(id.start_time) + "\n", 0644);
+  return write_file_atomic(path.string(),
+                           std::to_string(id.pid) + " " + std::to_string(id.start_time) + "\n",
+                           0644, Sync::kVolatile);
 }
 
 bool identity_alive(const ProcessRef& id) {

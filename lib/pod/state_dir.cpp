@@ -149,7 +149,8 @@ Result<void> StateDir::create_pod_dir(const manifest::Pod& pod) {
     return fail_errno(errno, kStage, dir.string(), "create the pod directory");
   manifest::Pod spec_only = pod;
   spec_only.status = {};
-  return write_file_atomic((dir / "pod.yaml").string(), manifest::pod_to_yaml(spec_only), 0600);
+  return write_file_atomic((dir / "pod.yaml").string(), manifest::pod_to_yaml(spec_only), 0600,
+                           Sync::kVolatile);
 }
 
 Result<void> StateDir::write_status(const manifest::Pod& pod) {
@@ -164,7 +165,7 @@ Result<void> StateDir::write_status(const manifest::Pod& pod) {
   status_only.metadata.annotations = pod.metadata.annotations;
   status_only.status = pod.status;
   return write_file_atomic((pod_dir(pod.metadata.uid) / "status.yaml").string(),
-                           manifest::pod_to_yaml(status_only), 0600);
+                           manifest::pod_to_yaml(status_only), 0600, Sync::kVolatile);
 }
 
 Result<manifest::Pod> StateDir::read_pod(const std::string& uid) const {

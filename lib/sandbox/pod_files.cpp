@@ -313,7 +313,7 @@ Result<std::vector<PodFileEvent>> write_pod_files(const std::filesystem::path& p
   for (const auto& [path, text] : {std::pair{pod_hosts_path(pod_dir), &hosts},
                                    std::pair{pod_resolv_conf_path(pod_dir), &resolv},
                                    std::pair{pod_hostname_path(pod_dir), &hostname}}) {
-    if (auto r = write_file_atomic(path.string(), *text, 0644); !r) {
+    if (auto r = write_file_atomic(path.string(), *text, 0644, Sync::kVolatile); !r) {
       Error e = r.error();
       e.stage = "sandbox.pod_files";
       return std::unexpected(e);

@@ -111,6 +111,8 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
   EXPECT_TRUE(has_event(*events, "Pulled", "already present on machine"));
   EXPECT_TRUE(has_event(*events, "Created", "Created container: hello-ctr"));
   EXPECT_TRUE(has_event(*events, "Started", "Started container hello-ctr"));
+  for (const auto& e : *events)
+    if (e.reason == "PhaseTimings") std::printf("%s\n", e.message.c_str());
 
   auto stats = runtime_->stats("default", "hello-pod");
   ASSERT_TRUE(stats) << stats.error().to_string();
