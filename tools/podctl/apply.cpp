@@ -1,13 +1,18 @@
-// podctl apply: what `kubectl apply` prints against an API server. Only
-// --dry-run works until the runtime lands: the manifest is decoded,
-// defaulted and validated exactly as the API server would, and the stored
-// object (or the server's error) is printed.
+// podctl apply / create: what `kubectl apply` and `kubectl create` print
+// against an API server. With --dry-run the manifest is decoded, defaulted
+// and validated exactly as the API server would, and the stored object (or
+// the server's error) is printed; without it each pod is created by the
+// runtime (apply: an existing pod with the same spec is "unchanged", a
+// different spec gets the API server's Forbidden error: pods are immutable).
 #include <cstdio>
 #include <iostream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "global_flags.hpp"
 #include "manifest/admit.hpp"
 #include "manifest/decode.hpp"
 #include "manifest/encode.hpp"
@@ -34,10 +39,11 @@ int usage_error(const std::string& msg) {
 }
 
 const char* kApplyHelp =
-    "Apply a configuration to a pod by file name or stdin.\n"
+    "Apply (or create) pods by file name or stdin. Pods are immutable: applying the same\n"
+    "spec again prints \"unchanged\", a different spec is refused as the API server does.\n"
     "\n"
     "Usage:\n"
-    "  podctl apply -f FILENAME [--dry-run] [-o yaml|json|name] [-n NAMESPACE] "
+    "  podctl apply|create -f FILENAME [--dry-run] [-o yaml|json|name] [-n NAMESPACE] "
     "[--validate=strict|warn|ignore]\n"
     "\n"
     "  -f, --filename   a manifest file, a directory of manifests, or - for stdin (repeatable)\n"
@@ -97,10 +103,149 @@ void print_error_text(const std::string& source, const Error& e) {
       std::fprintf(stderr, "  %s:%u:%u: %s\n", source.c_str(), c.line, c.column, c.message.c_str());
 }
 
+// The spec lines of `a` missing from `b`, prefixed by `mark` (a short diff
+// under the Forbidden message, as the API server appends its cmp.Diff).
+std::string spec_lines_missing(const mf::Pod& a, const mf::Pod& b, const char* mark) {
+  auto lines = [](const mf::Pod& p) {
+    mf::Pod only;
+    only.spec = p.spec;
+    std::vector<std::string> out;
+    std::istringstream in(mf::pod_to_yaml(only));
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+  };
+  auto la = lines(a);
+  auto lb = lines(b);
+  std::multiset<std::string> in_b(lb.begin(), lb.end());
+  std::string out;
+  for (const auto& l : la) {
+    auto it = in_b.find(l);
+    if (it != in_b.end()) {
+      in_b.erase(it);
+      continue;
+    }
+    out += "  ";
+    out += mark;
+    out += " " + l + "\n";
+  }
+  return out;
+}
+
+bool same_user_metadata(const mf::Pod& a, const mf::Pod& b) {
+  auto user = [](const std::map<std::string, std::string>& m) {
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : m)
+      if (!k.starts_with("podcore.io/")) out.emplace(k, v);
+    return out;
+  };
+  return a.metadata.labels == b.metadata.labels &&
+         user(a.metadata.annotations) == user(b.metadata.annotations);
+}
+
+void print_create_error(const std::string& source, const Error& e) {
+  if (e.stage.starts_with("manifest.")) {
+    print_error_text(source, e);
+    return;
+  }
+  const char* kind = e.code == podcore::ErrorCode::kAlreadyExists ? "AlreadyExists"
+                     : e.code == podcore::ErrorCode::kInvalid     ? "BadRequest"
+                                                                  : "InternalError";
+  std::fprintf(
+      stderr, "Error from server (%s): error when creating \"%s\": %s\n", kind, source.c_str(),
+      e.code == podcore::ErrorCode::kAlreadyExists ? e.message.c_str() : e.to_string().c_str());
+}
+
+int apply_live(const ApplyArgs& a, const GlobalFlags& flags, bool create) {
+  auto sources = read_manifest_sources(a.files);
+  if (!sources) {
+    std::fprintf(stderr, "error: %s\n", sources.error().to_string().c_str());
+    return 1;
+  }
+  auto rt = open_runtime(flags);
+  if (!rt) {
+    std::fprintf(stderr, "error: %s\n", rt.error().to_string().c_str());
+    return 1;
+  }
+  bool failed = false;
+  for (const auto& src : *sources) {
+    auto objects = mf::decode_manifests(src.text, a.validation);
+    if (!objects) {
+      failed = true;
+      std::fprintf(stderr, "error: error parsing %s: error converting YAML to JSON: %s\n",
+                   src.name.c_str(), objects.error().message.c_str());
+      continue;
+    }
+    for (auto& obj : *objects) {
+      for (const auto& w : obj.warnings) std::fprintf(stderr, "Warning: %s\n", w.c_str());
+      if (!obj.pod) {
+        failed = true;
+        print_error_text(src.name, obj.pod.error());
+        continue;
+      }
+      const mf::Pod& pod = *obj.pod;
+      mf::CreateOptions opts;
+      opts.namespace_ = a.namespace_;
+      std::vector<std::string> warnings;
+      auto prepared = mf::prepare_pod_for_create(pod, opts, &warnings);
+      if (!prepared) {
+        failed = true;
+        print_error_text(src.name, prepared.error());
+        continue;
+      }
+      const std::string& name = prepared->metadata.name;
+      const std::string& ns = prepared->metadata.namespace_;
+      if (!create) {
+        if (auto existing = (*rt)->get(ns, name)) {
+          prepared->spec.nodeName = existing->spec.nodeName;
+          if (prepared->spec == existing->spec && same_user_metadata(*prepared, *existing)) {
+            std::printf("pod/%s unchanged\n", name.c_str());
+          } else if (prepared->spec == existing->spec) {
+            failed = true;
+            std::fprintf(stderr,
+                         "error: pod/%s: podctl cannot change the labels or annotations of an "
+                         "existing pod; delete it and apply again\n",
+                         name.c_str());
+          } else {
+            failed = true;
+            std::fprintf(
+                stderr,
+                "The Pod \"%s\" is invalid: spec: Forbidden: pod updates may not change fields "
+                "other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
+                "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+                "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if "
+                "it was previously negative)\n%s%s",
+                name.c_str(), spec_lines_missing(*existing, *prepared, "-").c_str(),
+                spec_lines_missing(*prepared, *existing, "+").c_str());
+          }
+          std::fflush(stdout);
+          continue;
+        }
+      }
+      for (const auto& w : warnings) std::fprintf(stderr, "Warning: %s\n", w.c_str());
+      // One object: the text as given (its lines in errors); several: each re-encoded.
+      std::string text = objects->size() == 1 ? src.text : mf::pod_to_yaml(pod);
+      podcore::pod::CreateOptions co;
+      co.namespace_ = a.namespace_;
+      auto created = (*rt)->create(text, co);
+      if (!created) {
+        failed = true;
+        print_create_error(src.name, created.error());
+        continue;
+      }
+      if (a.output == "name")
+        std::printf("pod/%s\n", name.c_str());
+      else
+        std::printf("pod/%s created\n", name.c_str());
+      std::fflush(stdout);
+    }
+  }
+  return failed ? 1 : 0;
+}
 }  // namespace
 
-int cmd_apply(std::span<const std::string_view> args) {
+int cmd_apply(std::span<const std::string_view> args, const GlobalFlags& flags, bool create) {
   ApplyArgs a;
+  a.namespace_ = flags.namespace_;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     std::string value;
@@ -141,13 +286,7 @@ int cmd_apply(std::span<const std::string_view> args) {
     }
   }
   if (a.files.empty()) return usage_error("must specify one of -f and -k");
-  if (!a.dry_run) {
-    std::fputs(
-        "error: podctl apply needs the pod runtime to create pods, which this build does not "
-        "have yet; use --dry-run to decode, default and validate the manifest\n",
-        stderr);
-    return 1;
-  }
+  if (!a.dry_run) return apply_live(a, flags, create);
 
   auto sources = read_manifest_sources(a.files);
   if (!sources) {
