@@ -1,6 +1,7 @@
 #include "global_flags.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace podctl {
 
@@ -87,6 +88,19 @@ podcore::pod::RuntimeOptions runtime_options(const GlobalFlags& flags) {
   if (!flags.network.empty()) o.network.name = flags.network;
   if (!flags.cgroup_parent.empty()) o.cgroup_parent = flags.cgroup_parent;
   o.network.state_dir = o.state_dir.string();
+  // podctl run from a build tree: the monitor is built beside it, in
+  // tools/podcore-monitor/ ($PODCORE_MONITOR_PATH and the runtime's own
+  // search come first).
+  const char* env = std::getenv("PODCORE_MONITOR_PATH");
+  if (env == nullptr || *env == '\0') {
+    std::error_code ec;
+    std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::filesystem::path built =
+        self.parent_path().parent_path() / "podcore-monitor" / "podcore-monitor";
+    if (!ec && std::filesystem::exists(self.parent_path() / "podcore-monitor", ec) == false &&
+        std::filesystem::exists(built, ec))
+      o.monitor_path = built;
+  }
   return o;
 }
 
