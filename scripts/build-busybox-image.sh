@@ -20,7 +20,7 @@ BUSYBOX="${BUSYBOX:-/bin/busybox}"
 
 [[ -x "$PODCTL" ]] || { echo "build-busybox-image: $PODCTL not built" >&2; exit 1; }
 [[ -x "$BUSYBOX" ]] || { echo "build-busybox-image: $BUSYBOX missing (apt-get install busybox-static)" >&2; exit 1; }
-if ! file_out="$("$BUSYBOX" --help 2>&1 | head -1)" || [[ "$file_out" != BusyBox* ]]; then
+if ! file_out="$("$BUSYBOX" --help 2>&1 | sed -n 1p)" || [[ "$file_out" != BusyBox* ]]; then
   echo "build-busybox-image: $BUSYBOX is not BusyBox" >&2
   exit 1
 fi
