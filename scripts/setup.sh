@@ -12,7 +12,7 @@ PACKAGES=(
   clang-19 libclang-rt-19-dev
   busybox-static python3 iproute2 clang-format clang-tidy
   qemu-system-x86 cpio            # tests/vm: the pure cgroup v2 VM
-  containernetworking-plugins crun # benchmark anchors (CNI bridge, crun run)
+  containernetworking-plugins crun jq # benchmark anchors (CNI bridge, crun run)
 )
 
 missing=()
