@@ -27,7 +27,8 @@ std::string quote(const std::string& s) {
 
 class PodctlTest : public RuntimeWorld {
  protected:
-  Out podctl(const std::vector<std::string>& args, const std::string& stdin_text = {}) {
+  Out podctl(const std::vector<std::string>& args, const std::string& stdin_text = {},
+             const std::string& prefix = {}) {
     fs::path out = dir_ / "out", err = dir_ / "err", in = dir_ / "in";
     {
       std::ofstream f(in);
@@ -38,7 +39,7 @@ class PodctlTest : public RuntimeWorld {
                       " PODCORE_SUBNET=" + quote(options_.network.subnet) +
                       " PODCORE_NETWORK=" + quote(options_.network.name) +
                       " PODCORE_CGROUP_PARENT=" + quote(options_.cgroup_parent) +
-                      " PODCORE_MONITOR_PATH=" + quote(PODCORE_MONITOR_PATH) + " " +
+                      " PODCORE_MONITOR_PATH=" + quote(PODCORE_MONITOR_PATH) + " " + prefix + " " +
                       quote(PODCTL_PATH);
     for (const auto& a : args) cmd += " " + quote(a);
     cmd += " <" + quote(in.string()) + " >" + quote(out.string()) + " 2>" + quote(err.string());
@@ -103,8 +104,8 @@ TEST_F(PodctlTest, HelloPodChapter) {
 
   Out desc = podctl({"describe", "pod", "hello-pod"});
   ASSERT_EQ(desc.rc, 0) << desc.err;
-  for (const char* want : {"Name:         hello-pod", "Containers:", "Conditions:",
-                           "QoS Class:", "Events:", "Scheduled", "Started"})
+  for (const char* want : {"Name:         hello-pod", "Containers:", "Conditions:", "QoS Class:",
+                           "Events:", "Scheduled", "Started"})
     EXPECT_NE(desc.out.find(want), std::string::npos) << want << "\n" << desc.out;
 
   Out ps = podctl({"exec", "hello-pod", "--", "ps", "aux"});
@@ -211,6 +212,52 @@ TEST_F(PodctlTest, ErrorsAsKubectlWordsThem) {
       invalid.err.starts_with("The Pod \"Bad_Name\" is invalid: metadata.name: Invalid value"))
       << invalid.err;
   EXPECT_EQ(podctl({"get", "pods"}).err, "No resources found in default namespace.\n");
+}
+
+std::string run_once_pod(const std::string& name, const std::string& sleep) {
+  return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+         "\nspec:\n  restartPolicy: Never\n  terminationGracePeriodSeconds: 1\n  containers:\n"
+         "  - name: c\n    image: busybox\n    command: [\"sh\", \"-c\", \"echo first; sleep " +
+         sleep + "; echo second\"]\n";
+}
+
+TEST_F(PodctlTest, FollowWatchWaitAndDeleteAll) {
+  Out a = podctl({"apply", "-f", "-"}, run_once_pod("once", "1"));
+  ASSERT_EQ(a.rc, 0) << a.err;
+  // -f follows the live instance and returns when it ends.
+  Out follow = podctl({"logs", "-f", "once"});
+  EXPECT_EQ(follow.rc, 0) << follow.err;
+  EXPECT_EQ(follow.out, "first\nsecond\n");
+  Out done =
+      podctl({"wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/once", "--timeout=10s"});
+  EXPECT_EQ(done.out, "pod/once condition met\n") << done.err;
+  Out get = podctl({"get", "pod", "once", "--no-headers"});
+  EXPECT_TRUE(get.out.starts_with("once   0/1   Completed   0")) << get.out;
+
+  Out b = podctl({"create", "-f", "-"}, run_once_pod("twice", "1.5"));
+  ASSERT_EQ(b.rc, 0) << b.err;
+  // --watch prints the table, then a row on every change, until interrupted.
+  Out watch = podctl({"get", "pods", "-w"}, "", "timeout --preserve-status -s INT 4");
+  EXPECT_EQ(watch.rc, 0) << watch.err;
+  EXPECT_TRUE(watch.out.starts_with("NAME    READY   STATUS      RESTARTS   AGE\n")) << watch.out;
+  auto completed_twice = watch.out.rfind("twice   0/1");
+  ASSERT_NE(completed_twice, std::string::npos) << watch.out;
+  EXPECT_NE(watch.out.find("Completed", completed_twice), std::string::npos) << watch.out;
+  Out timeout = podctl({"wait", "--for=condition=Ready", "pod/twice", "--timeout=200ms"});
+  EXPECT_EQ(timeout.rc, 1);
+  EXPECT_EQ(timeout.err, "error: timed out waiting for the condition on pods/twice\n");
+
+  const std::string uid1 = podctl({"get", "pod", "once", "-o", "jsonpath={.metadata.uid}"}).out;
+  const std::string uid2 = podctl({"get", "pod", "twice", "-o", "jsonpath={.metadata.uid}"}).out;
+  Out del = podctl({"delete", "pods", "--all"});
+  EXPECT_EQ(del.rc, 0) << del.err;
+  EXPECT_EQ(del.out, "pod \"once\" deleted\npod \"twice\" deleted\n");
+  Out gone = podctl({"wait", "--for=delete", "pod/once", "--timeout=5s"});
+  EXPECT_EQ(gone.out, "pod/once condition met\n");
+  EXPECT_EQ(leaks(uid1), std::vector<std::string>{});
+  EXPECT_EQ(leaks(uid2), std::vector<std::string>{});
+  Out again = podctl({"delete", "pods", "--all"});
+  EXPECT_EQ(again.err, "No resources found\n");
 }
 
 }  // namespace
