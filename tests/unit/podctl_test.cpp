@@ -178,9 +178,8 @@ TEST_F(PodctlTest, UsageErrors) {
   EXPECT_EQ(missing.err,
             "error: podctl.read: the path \"/nonexistent-podctl.yaml\" does not exist\n");
   EXPECT_EQ(podctl("apply --dry-run -o wide -f -", kHello).code, 1);
-  CliRun norun = podctl("apply -f -", kHello);
-  EXPECT_EQ(norun.code, 1);
-  EXPECT_NE(norun.err.find("--dry-run"), std::string::npos);
+  // (apply without --dry-run creates pods: the e2e tests cover it in a
+  // private state directory, never here.)
   CliRun v = podctl("version");
   EXPECT_EQ(v.code, 0);
   EXPECT_TRUE(v.out.starts_with("libpod-core version ")) << v.out;
