@@ -503,6 +503,13 @@ void Monitor::start(const LifecycleAction& a) {
   req.stderr_fd = err_w.get();
   std::string cgpath = in->cgroup_path;
   req.before_exec = [this, cgpath](pid_t pid) { return cgroups_->join(cgpath, pid); };
+  // Pure v2: the child is born in its cgroup (clone3 CLONE_INTO_CGROUP); the
+  // join above then finds it there already. v1 has no such fd.
+  unique_fd cgfd;
+  if (auto fd = cgroups_->open_dir_fd(in->cgroup_path)) {
+    cgfd = std::move(*fd);
+    req.cgroup_fd = cgfd.get();
+  }
   auto spawned = sandbox::spawn_container(req);
   out_w.reset();
   err_w.reset();

@@ -536,6 +536,11 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
   }
   int pidfd = -1;
   pid_t pid = detail::raw_clone3(flags, &pidfd, req.cgroup_fd);
+  if (pid < 0 && req.cgroup_fd >= 0) {
+    // CLONE_INTO_CGROUP refused (an old kernel, a cgroup that cannot take
+    // processes): clone plainly; before_exec joins the cgroup by pid.
+    pid = detail::raw_clone3(flags, &pidfd, -1);
+  }
   if (pid == 0) {
     ::close(parent_end.get());
     child_main(p);
