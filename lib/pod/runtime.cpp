@@ -177,14 +177,12 @@ void Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod) {
     ::kill(mon->pid, SIGKILL);
     for (int i = 0; i < 200 && identity_alive(*mon); ++i) ::usleep(5000);
   }
-  std::string qos = pod ? pod->status.qosClass : "";
   std::string pod_cg;
   for (const auto& pc : cgroups->list_pods())
     if (pc.uid == uid) pod_cg = pc.path;
   if (!pod_cg.empty()) (void)cgroups->kill(pod_cg);
   (void)network->detach(uid, {.netns_released = true});
-  std::optional<int> pause;
-  (void)sandbox::teardown_pod_sandbox(dir, pause);
+  (void)sandbox::teardown_pod_sandbox(dir);  // finds the pause process through its pin
   (void)sandbox::remove_container_state(dir);
   if (!pod_cg.empty()) (void)cgroups->remove(pod_cg);
   if (pod) (void)state->release_name(pod->metadata.namespace_, pod->metadata.name, uid);
@@ -298,7 +296,6 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   if (auto r = m.state->reserve_name(ns, name, uid); !r) return std::unexpected(r.error());
   bool rolled_back = false;
   std::string pod_cg;
-  bool sandbox_made = false, network_made = false;
   auto rollback = [&](Error e) -> std::unexpected<Error> {
     if (!rolled_back) {
       rolled_back = true;
@@ -357,7 +354,6 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   if (!sopts) return rollback(sopts.error());
   auto sb = sandbox::create_pod_sandbox(*sopts);
   if (!sb) return rollback(sb.error());
-  sandbox_made = true;
   if (auto r = m.fault(3, "pod.sandbox"); !r) return rollback(r.error());
   lap("sandbox");
 
@@ -371,7 +367,6 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
                           .error());
     auto att = m.network->attach(nsfd.get(), uid);
     if (!att) return rollback(att.error());
-    network_made = true;
     ips.push_back(att->ipv4.to_string());
     if (att->ipv6) ips.push_back(att->ipv6->to_string());
   } else {
@@ -403,8 +398,6 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   ProcessRef mon;
   if (auto r = m.start_monitor(pod, ips, pod_cg, &mon); !r) return rollback(r.error());
   lap("monitor");
-  (void)sandbox_made;
-  (void)network_made;
 
   std::error_code ec;
   fs::remove(dir / "creating", ec);
