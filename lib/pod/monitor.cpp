@@ -570,8 +570,10 @@ void Monitor::stop(const LifecycleAction& a) {
           {"SIGHUP", SIGHUP},   {"SIGUSR1", SIGUSR1}, {"SIGUSR2", SIGUSR2}};
       if (auto it = names.find(s); it != names.end()) sig = it->second;
     }
-    // preStop exec hook: run inside the container first, bounded by the
-    // grace period (its time counts against it).
+    // preStop exec hook: run inside the container first; its time counts
+    // against the grace period. It runs synchronously and is not yet cut off
+    // at the grace period (a hook that hangs holds the monitor: known gap).
+    const SteadyTime deadline = steady_now() + std::chrono::seconds(a.grace_seconds);
     if (spec && spec->lifecycle && spec->lifecycle->preStop && spec->lifecycle->preStop->exec &&
         a.grace_seconds > 0) {
       sandbox::ExecRequest req;
@@ -580,7 +582,7 @@ void Monitor::stop(const LifecycleAction& a) {
       (void)sandbox::exec_in_container(req);
     }
     ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), sig, nullptr, 0);
-    in->kill_at = steady_now() + std::chrono::seconds(a.grace_seconds);
+    in->kill_at = deadline;
     if (a.grace_seconds == 0) {
       ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
       (void)cgroups_->kill(in->cgroup_path);
