@@ -52,8 +52,25 @@ class RuntimeWorld : public ::testing::Test {
     options_.state_dir = dir_ / "state";
     options_.network.name = "e2e" + tag;
     options_.network.bridge = "pce" + tag;
-    options_.network.subnet =
-        "10.199." + std::to_string(std::random_device{}() % 250 + 1) + ".0/24";
+    // A /24 no other test (of this or another binary, running at once) has:
+    // the bridge is made here, and an overlap means "taken, pick another".
+    bool have_subnet = false;
+    for (int attempt = 0; attempt < 30 && !have_subnet; ++attempt) {
+      options_.network.subnet =
+          "10.199." + std::to_string(std::random_device{}() % 250 + 1) + ".0/24";
+      net::NetworkConfig probe = options_.network;
+      probe.state_dir = (dir_ / "state").string();
+      auto net = net::Network::open(probe);
+      ASSERT_TRUE(net) << net.error().to_string();
+      auto ok = (*net)->ensure_bridge();
+      if (ok) {
+        have_subnet = true;
+      } else {
+        (void)(*net)->remove_bridge();
+        ASSERT_NE(ok.error().message.find("overlaps"), std::string::npos) << ok.error().to_string();
+      }
+    }
+    ASSERT_TRUE(have_subnet) << "no free test subnet";
     options_.cgroup_parent = "podcore-e2e-" + tag;
     options_.monitor_path = PODCORE_MONITOR_PATH;
     ::setenv("PODCORE_PAUSE_PATH", PODCORE_PAUSE_PATH, 1);
