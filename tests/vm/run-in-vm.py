@@ -6,7 +6,7 @@ program's exit code.
 The VM boots the Debian cloud kernel fetched by fetch-kernel.sh with an
 initramfs built here: busybox (every applet), the program, every shared
 library `ldd` lists plus the loader, and an /init shell script that mounts
-proc, sysfs, devtmpfs, tmpfs /tmp and /run and cgroup2 at /sys/fs/cgroup,
+proc, sysfs, devtmpfs, writable /tmp and /run and cgroup2 at /sys/fs/cgroup,
 enables every controller in the root's cgroup.subtree_control, runs the
 program, prints a marker line with its exit code and powers off.
 
@@ -144,8 +144,10 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp TMPDIR=/tmp GTEST_COLOR=no
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-mount -t tmpfs -o mode=0755 tmpfs /run
+# /tmp and /run stay on the initramfs root (already a writable tmpfs): a
+# tmpfs mounted over them would hide a program whose host path is under
+# /tmp (a checkout in /tmp).
+mkdir -p /tmp /run && chmod 1777 /tmp && chmod 0755 /run
 mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup || echo "init: cannot mount cgroup2"
 for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
   echo "+$c" > /sys/fs/cgroup/cgroup.subtree_control || echo "init: cannot enable $c"
