@@ -122,4 +122,34 @@ std::string_view compute_qos_class(const PodSpec& spec) {
   return "Burstable";
 }
 
+Container to_container(const EphemeralContainer& e) {
+  Container c;
+  c.name = e.name;
+  c.image = e.image;
+  c.command = e.command;
+  c.args = e.args;
+  c.workingDir = e.workingDir;
+  c.ports = e.ports;
+  c.envFrom = e.envFrom;
+  c.env = e.env;
+  c.resources = e.resources;
+  c.resizePolicy = e.resizePolicy;
+  c.restartPolicy = e.restartPolicy;
+  c.restartPolicyRules = e.restartPolicyRules;
+  c.volumeMounts = e.volumeMounts;
+  c.volumeDevices = e.volumeDevices;
+  c.livenessProbe = e.livenessProbe;
+  c.readinessProbe = e.readinessProbe;
+  c.startupProbe = e.startupProbe;
+  c.lifecycle = e.lifecycle;
+  c.terminationMessagePath = e.terminationMessagePath;
+  c.terminationMessagePolicy = e.terminationMessagePolicy;
+  c.imagePullPolicy = e.imagePullPolicy;
+  c.securityContext = e.securityContext;
+  c.stdin = e.stdin;
+  c.stdinOnce = e.stdinOnce;
+  c.tty = e.tty;
+  return c;
+}
+
 }  // namespace podcore::manifest

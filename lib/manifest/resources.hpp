@@ -15,6 +15,10 @@ using ResourceList = std::map<std::string, Quantity>;
 /// True for an init container that is a sidecar (restartPolicy: Always).
 bool is_sidecar(const Container& c);
 
+/// The Container an ephemeral container amounts to (same fields), for the
+/// rules and printers written for containers.
+Container to_container(const EphemeralContainer& e);
+
 /// AggregateContainerRequests: Σ regular + Σ sidecars, raised to the largest
 /// init container's request plus the sidecars started before it.
 ResourceList aggregate_container_requests(const PodSpec& spec);

@@ -23,6 +23,7 @@
 #include "base/utf8.hpp"
 #include "manifest/names.hpp"
 #include "manifest/quantity.hpp"
+#include "manifest/resources.hpp"
 #include "manifest/validate_internal.hpp"
 #include "manifest/value.hpp"
 
@@ -820,36 +821,6 @@ void validate_init_containers(const std::vector<Container>& inits,
     // resizePolicy on init containers: allowed (AllowSidecarResizePolicy follows
     // InPlacePodVerticalScaling, beta and on in 1.34).
   }
-}
-
-Container to_container(const EphemeralContainer& e) {
-  Container c;
-  c.name = e.name;
-  c.image = e.image;
-  c.command = e.command;
-  c.args = e.args;
-  c.workingDir = e.workingDir;
-  c.ports = e.ports;
-  c.envFrom = e.envFrom;
-  c.env = e.env;
-  c.resources = e.resources;
-  c.resizePolicy = e.resizePolicy;
-  c.restartPolicy = e.restartPolicy;
-  c.restartPolicyRules = e.restartPolicyRules;
-  c.volumeMounts = e.volumeMounts;
-  c.volumeDevices = e.volumeDevices;
-  c.livenessProbe = e.livenessProbe;
-  c.readinessProbe = e.readinessProbe;
-  c.startupProbe = e.startupProbe;
-  c.lifecycle = e.lifecycle;
-  c.terminationMessagePath = e.terminationMessagePath;
-  c.terminationMessagePolicy = e.terminationMessagePolicy;
-  c.imagePullPolicy = e.imagePullPolicy;
-  c.securityContext = e.securityContext;
-  c.stdin = e.stdin;
-  c.stdinOnce = e.stdinOnce;
-  c.tty = e.tty;
-  return c;
 }
 
 // validateEphemeralContainers. (On create, ValidatePodCreate also forbids the whole list; that

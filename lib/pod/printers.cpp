@@ -389,35 +389,6 @@ void describe_containers(PrefixWriter& w, std::string_view label, const Pod& pod
   }
 }
 
-Container as_container(const manifest::EphemeralContainer& e) {
-  Container c;
-  c.name = e.name;
-  c.image = e.image;
-  c.command = e.command;
-  c.args = e.args;
-  c.workingDir = e.workingDir;
-  c.ports = e.ports;
-  c.envFrom = e.envFrom;
-  c.env = e.env;
-  c.resources = e.resources;
-  c.resizePolicy = e.resizePolicy;
-  c.restartPolicy = e.restartPolicy;
-  c.volumeMounts = e.volumeMounts;
-  c.volumeDevices = e.volumeDevices;
-  c.livenessProbe = e.livenessProbe;
-  c.readinessProbe = e.readinessProbe;
-  c.startupProbe = e.startupProbe;
-  c.lifecycle = e.lifecycle;
-  c.terminationMessagePath = e.terminationMessagePath;
-  c.terminationMessagePolicy = e.terminationMessagePolicy;
-  c.imagePullPolicy = e.imagePullPolicy;
-  c.securityContext = e.securityContext;
-  c.stdin = e.stdin;
-  c.stdinOnce = e.stdinOnce;
-  c.tty = e.tty;
-  return c;
-}
-
 void describe_volume(PrefixWriter& w, const manifest::Volume& v) {
   w.write(kLevel1, v.name + ":\n");
   if (v.hostPath) {
@@ -699,7 +670,7 @@ std::string describe_pod(const manifest::Pod& pod, const std::vector<Event>& eve
   describe_containers(w, "Containers", pod, spec.containers, st.containerStatuses);
   if (!spec.ephemeralContainers.empty()) {
     std::vector<Container> ec;
-    for (const auto& e : spec.ephemeralContainers) ec.push_back(as_container(e));
+    for (const auto& e : spec.ephemeralContainers) ec.push_back(manifest::to_container(e));
     describe_containers(w, "Ephemeral Containers", pod, ec, st.ephemeralContainerStatuses);
   }
   if (!spec.readinessGates.empty()) {
