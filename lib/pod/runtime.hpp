@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "net/network.hpp"
 #include "pod/container_log.hpp"
 #include "pod/events.hpp"
+#include "pod/watch.hpp"
 
 namespace podcore::pod {
 
@@ -106,6 +109,14 @@ class Runtime {
   Result<manifest::Pod> wait_for(const std::string& namespace_, const std::string& name,
                                  bool (*pred)(const manifest::Pod&),
                                  std::chrono::milliseconds timeout);
+
+  /// Watches the pods of a namespace (nullopt: all): ADDED for each
+  /// existing pod, then MODIFIED/DELETED as they change (pod/watch.hpp).
+  Result<std::unique_ptr<PodWatch>> watch(const std::optional<std::string>& namespace_);
+  /// Calls on_event for every event until it returns false or `stop` is requested.
+  Result<void> watch(const std::optional<std::string>& namespace_,
+                     const std::function<bool(const WatchEvent&)>& on_event,
+                     std::stop_token stop = {});
 
   [[nodiscard]] const RuntimeOptions& options() const;
 
