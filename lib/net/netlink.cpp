@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -153,34 +155,59 @@ Result<void> send_sync(nl_sock* sk, Msg msg, const std::string& stage, const std
 
 }  // namespace
 
+Result<Msg> set_link_msg(int ifindex, std::string_view name, bool up, std::optional<unsigned> mtu,
+                         std::optional<std::string_view> alias, const std::string& stage,
+                         const std::string& object) {
+  // By index: RTM_NEWLINK, as libnl sends it. By name: RTM_SETLINK, the
+  // request that looks an interface up by IFLA_IFNAME.
+  auto msg = link_msg(ifindex > 0 ? RTM_NEWLINK : RTM_SETLINK, AF_UNSPEC, ifindex, up ? IFF_UP : 0,
+                      up ? IFF_UP : 0, stage, object);
+  if (!msg) return msg;
+  auto put_string = [&](int type, std::string_view value) {
+    std::string v(value);
+    return nla_put_string(msg->get(), type, v.c_str()) >= 0;
+  };
+  if ((ifindex <= 0 && !put_string(IFLA_IFNAME, name)) ||
+      (mtu && nla_put_u32(msg->get(), IFLA_MTU, *mtu) < 0) ||
+      (alias && !put_string(IFLA_IFALIAS, *alias))) {
+    return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
+  }
+  return msg;
+}
+
 Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned> mtu,
                       std::optional<std::string_view> alias, std::string stage,
                       std::string object) {
-  auto msg =
-      link_msg(RTM_NEWLINK, AF_UNSPEC, ifindex, up ? IFF_UP : 0, up ? IFF_UP : 0, stage, object);
+  auto msg = set_link_msg(ifindex, {}, up, mtu, alias, stage, object);
   if (!msg) return std::unexpected(msg.error());
-  if (mtu && nla_put_u32(msg->get(), IFLA_MTU, *mtu) < 0) {
-    return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
-  }
-  if (alias) {
-    std::string a(*alias);
-    if (nla_put_string(msg->get(), IFLA_IFALIAS, a.c_str()) < 0) {
-      return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
-    }
-  }
   return send_sync(sk, std::move(*msg), stage, object, "cannot change the interface");
 }
 
-Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object) {
+Result<Msg> get_link_msg(int ifindex, std::string_view name, const std::string& stage) {
+  nl_msg* raw = nullptr;
+  std::string n(name);
+  int err = rtnl_link_build_get_request(ifindex, ifindex > 0 ? nullptr : n.c_str(), &raw);
+  if (err < 0) return failure(err, stage, n, "cannot build a netlink message");
+  return Msg(raw);
+}
+
+Result<Msg> set_hairpin_msg(int ifindex, bool on, const std::string& object) {
   const std::string stage = "net.hairpin";
   auto msg = link_msg(RTM_SETLINK, AF_BRIDGE, ifindex, 0, 0, stage, object);
-  if (!msg) return std::unexpected(msg.error());
+  if (!msg) return msg;
   nlattr* nest = nla_nest_start(msg->get(), IFLA_PROTINFO | NLA_F_NESTED);
   if (nest == nullptr || nla_put_u8(msg->get(), IFLA_BRPORT_MODE, on ? 1 : 0) < 0) {
     return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
   }
   nla_nest_end(msg->get(), nest);
-  return send_sync(sk, std::move(*msg), stage, object, "cannot set the bridge port hairpin mode");
+  return msg;
+}
+
+Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object) {
+  auto msg = set_hairpin_msg(ifindex, on, object);
+  if (!msg) return std::unexpected(msg.error());
+  return send_sync(sk, std::move(*msg), "net.hairpin", object,
+                   "cannot set the bridge port hairpin mode");
 }
 
 Result<void> delete_link(nl_sock* sk, int ifindex, std::string object) {
@@ -192,8 +219,8 @@ Result<void> delete_link(nl_sock* sk, int ifindex, std::string object) {
   return r;
 }
 
-Result<void> add_address(nl_sock* sk, int ifindex, const IpAddress& ip, int prefix_len,
-                         bool exist_ok, std::string object) {
+Result<Msg> add_address_msg(int ifindex, const IpAddress& ip, int prefix_len,
+                            const std::string& object) {
   const std::string stage = "net.address";
   Addr addr(rtnl_addr_alloc());
   NlAddr local = to_nl_addr(ip, prefix_len);
@@ -208,17 +235,25 @@ Result<void> add_address(nl_sock* sk, int ifindex, const IpAddress& ip, int pref
   // unusable) for a second or more after the pod starts; the address comes
   // from our own lease file, so there is nothing to detect.
   if (ip.is_v6()) rtnl_addr_set_flags(addr.get(), IFA_F_NODAD);
-  int err = rtnl_addr_add(sk, addr.get(), 0);
-  if (err == -NLE_EXIST && exist_ok) return {};
-  if (err < 0) {
-    return failure(err, stage, object,
-                   "cannot add address " + ip.to_string() + "/" + std::to_string(prefix_len));
+  nl_msg* raw = nullptr;
+  if (int err = rtnl_addr_build_add_request(addr.get(), 0, &raw); err < 0) {
+    return failure(err, stage, object, "cannot build a netlink message");
   }
-  return {};
+  return Msg(raw);
 }
 
-Result<void> add_default_route(nl_sock* sk, int ifindex, const IpAddress& gateway,
-                               std::string object) {
+Result<void> add_address(nl_sock* sk, int ifindex, const IpAddress& ip, int prefix_len,
+                         bool exist_ok, std::string object) {
+  auto msg = add_address_msg(ifindex, ip, prefix_len, object);
+  if (!msg) return std::unexpected(msg.error());
+  Batch one;
+  one.add(std::move(*msg), "net.address", object,
+          "cannot add address " + ip.to_string() + "/" + std::to_string(prefix_len), exist_ok);
+  return one.run(sk);
+}
+
+Result<Msg> add_default_route_msg(int ifindex, const IpAddress& gateway,
+                                  const std::string& object) {
   const std::string stage = "net.route";
   Route route(rtnl_route_alloc());
   IpAddress any;
@@ -242,9 +277,103 @@ Result<void> add_default_route(nl_sock* sk, int ifindex, const IpAddress& gatewa
   rtnl_route_nh_set_ifindex(nh, ifindex);
   rtnl_route_nh_set_gateway(nh, gw.get());
   rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
-  if (int err = rtnl_route_add(sk, route.get(), NLM_F_EXCL); err < 0) {
-    return failure(err, stage, object, "cannot add the default route via " + gateway.to_string());
+  nl_msg* raw = nullptr;
+  if (int err = rtnl_route_build_add_request(route.get(), NLM_F_CREATE | NLM_F_EXCL, &raw);
+      err < 0) {
+    return failure(err, stage, object, "cannot build a netlink message");
   }
+  return Msg(raw);
+}
+
+Result<void> add_default_route(nl_sock* sk, int ifindex, const IpAddress& gateway,
+                               std::string object) {
+  auto msg = add_default_route_msg(ifindex, gateway, object);
+  if (!msg) return std::unexpected(msg.error());
+  return send_sync(sk, std::move(*msg), "net.route", object,
+                   "cannot add the default route via " + gateway.to_string());
+}
+
+namespace {
+
+void keep_link(nl_object* obj, void* arg) {
+  if (std::string_view(nl_object_get_type(obj)) != "route/link") return;
+  nl_object_get(obj);
+  static_cast<Link*>(arg)->reset(reinterpret_cast<rtnl_link*>(obj));
+}
+
+}  // namespace
+
+Link parse_link(nl_msg* msg) {
+  Link link;
+  nl_msg_parse(msg, &keep_link, &link);
+  return link;
+}
+
+void Batch::add(Msg msg, std::string stage, std::string object, std::string what, bool exist_ok) {
+  requests_.push_back(
+      Request{std::move(msg), std::move(stage), std::move(object), std::move(what), exist_ok});
+}
+
+Result<void> Batch::run(nl_sock* sk, const std::function<void(nl_msg*)>& on_reply) {
+  // Our own sequence numbers, well away from libnl's (which start at the
+  // time of day): libnl checks the ones it hands out, and every answer to
+  // ours is read here, so its bookkeeping on `sk` stays exact.
+  static std::atomic<uint32_t> next_seq{1};
+  const int fd = nl_socket_get_fd(sk);
+  std::vector<char> out;
+  for (auto& r : requests_) {
+    nlmsghdr* h = nlmsg_hdr(r.msg.get());
+    h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+    h->nlmsg_seq = r.seq = next_seq.fetch_add(1, std::memory_order_relaxed);
+    h->nlmsg_pid = nl_socket_get_local_port(sk);
+    const size_t at = out.size();
+    out.resize(at + NLMSG_ALIGN(h->nlmsg_len));
+    std::memcpy(out.data() + at, h, h->nlmsg_len);
+  }
+  const std::string& object0 = requests_.empty() ? std::string() : requests_.front().object;
+  sockaddr_nl kernel{};
+  kernel.nl_family = AF_NETLINK;
+  ssize_t sent;
+  do {
+    sent = ::sendto(fd, out.data(), out.size(), 0, reinterpret_cast<sockaddr*>(&kernel),
+                    sizeof kernel);
+  } while (sent < 0 && errno == EINTR);
+  if (sent != static_cast<ssize_t>(out.size())) {
+    return fail_errno(sent < 0 ? errno : EIO, requests_.front().stage, object0,
+                      "cannot send to rtnetlink");
+  }
+  std::optional<Error> first;
+  size_t pending = requests_.size();
+  std::vector<char> in(64 * 1024);
+  while (pending > 0) {
+    ssize_t n = ::recv(fd, in.data(), in.size(), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail_errno(errno, requests_.front().stage, object0, "cannot read rtnetlink");
+    auto left = static_cast<int>(n);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(in.data()); NLMSG_OK(h, left);
+         h = NLMSG_NEXT(h, left)) {
+      auto it = std::find_if(requests_.begin(), requests_.end(), [&](const Request& r) {
+        return r.seq == h->nlmsg_seq && !r.answered;
+      });
+      if (it == requests_.end()) continue;  // not ours (a late answer to an abandoned request)
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+        it->answered = true;
+        --pending;
+        const int err = -e->error;
+        if (err != 0 && !(err == EEXIST && it->exist_ok) && !first) {
+          first = fail_errno(err, it->stage, it->object, it->what).error();
+        }
+      } else if (h->nlmsg_type >= NLMSG_MIN_TYPE && on_reply) {
+        Msg reply(nlmsg_convert(h));
+        if (!reply) continue;
+        nlmsg_set_proto(reply.get(), NETLINK_ROUTE);  // lets nl_msg_parse() find the parser
+        on_reply(reply.get());
+      }
+    }
+  }
+  requests_.clear();
+  if (first) return std::unexpected(std::move(*first));
   return {};
 }
 

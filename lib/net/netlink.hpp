@@ -7,11 +7,13 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.hpp"
 #include "net/ip.hpp"
@@ -63,11 +65,57 @@ IpAddress from_nl_addr(const nl_addr* addr);
 /// The link called `name`, or nullptr when there is none.
 Result<Link> get_link(nl_sock* sk, std::string_view name, std::string_view stage);
 
+/// The request set_link() sends (ifindex 0: the interface called `name`,
+/// through RTM_SETLINK, which looks names up).
+Result<Msg> set_link_msg(int ifindex, std::string_view name, bool up, std::optional<unsigned> mtu,
+                         std::optional<std::string_view> alias, const std::string& stage,
+                         const std::string& object);
+/// The request add_address() sends.
+Result<Msg> add_address_msg(int ifindex, const IpAddress& ip, int prefix_len,
+                            const std::string& object);
+/// The request add_default_route() sends.
+Result<Msg> add_default_route_msg(int ifindex, const IpAddress& gateway, const std::string& object);
+/// RTM_GETLINK of one interface, by index (or by name when ifindex is 0).
+Result<Msg> get_link_msg(int ifindex, std::string_view name, const std::string& stage);
+/// The link in an RTM_NEWLINK reply, or nullptr.
+Link parse_link(nl_msg* msg);
+
+/// Requests sent in ONE sendmsg() and answered together: the kernel runs
+/// them in order, so a batch costs one round trip instead of one per
+/// request (each round trip is two syscalls and a wakeup, which dominated a
+/// pod attach once the veth itself was created in one message). Every
+/// request is answered even when an earlier one failed, so callers order a
+/// batch such that a failure cannot make a later request touch something
+/// that is not ours, and roll back on the first error.
+class Batch {
+ public:
+  /// Adds a request; failures name `stage`, `object` and `what`. `exist_ok`:
+  /// EEXIST counts as success.
+  void add(Msg msg, std::string stage, std::string object, std::string what, bool exist_ok = false);
+  /// Sends every request, waits for every answer, hands each reply that is
+  /// not an acknowledgement (a GETLINK's link, say) to `on_reply`, and
+  /// returns the first failure. Does not disturb libnl's own sequence
+  /// numbers on `sk`, so the socket stays usable for synchronous calls.
+  Result<void> run(nl_sock* sk, const std::function<void(nl_msg*)>& on_reply = {});
+
+ private:
+  struct Request {
+    Msg msg;
+    std::string stage, object, what;
+    bool exist_ok = false;
+    uint32_t seq = 0;
+    bool answered = false;
+  };
+  std::vector<Request> requests_;
+};
+
 /// RTM_NEWLINK on an existing interface: bring it up and/or set the MTU
 /// and/or the alias (each only when given).
 Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned> mtu,
                       std::optional<std::string_view> alias, std::string stage, std::string object);
 
+/// The request set_hairpin() sends.
+Result<Msg> set_hairpin_msg(int ifindex, bool on, const std::string& object);
 /// Sets a bridge port's hairpin mode (IFLA_BRPORT_MODE through AF_BRIDGE).
 Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object);
 

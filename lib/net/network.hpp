@@ -45,8 +45,9 @@ struct NetworkConfig {
   bool hairpin = false;                 ///< hairpin mode on the pods' bridge ports
   std::string state_dir = "/run/podcore";  ///< leases live in <state_dir>/ipam/<name>/
   /// Test hook: attach fails right after step N (1 lease, 2 veth, 3 alias
-  /// and hairpin, 4 pod netlink socket, 5 loopback up, 6 addresses, 7 routes)
-  /// so tests can prove the rollback. 0 disables it.
+  /// and hairpin, 4 pod netlink socket, 5-7 the pod side: links up,
+  /// addresses, routes, sent as one batch) so tests can prove the rollback.
+  /// 0 disables it.
   int fault_step = 0;
 };
 
@@ -106,9 +107,11 @@ class Network {
 
   /// Connects the pod whose network namespace is `netns_fd`: leases its
   /// address(es), creates the veth pair with one RTM_NEWLINK (the peer is
-  /// born inside the namespace as eth0, up, with the MTU; the host side is
-  /// up on the bridge), sets the alias marker (and hairpin), then inside:
-  /// lo up, the addresses (IPv6 without DAD) and the default route(s).
+  /// born inside the namespace as eth0 with the MTU; the host side is up on
+  /// the bridge), sets the alias marker (and hairpin), then inside: lo and
+  /// eth0 up, the addresses (IPv6 without DAD) and the default route(s).
+  /// Four netlink round trips in all: each stage's requests go in one
+  /// sendmsg() (nl::Batch).
   /// Ensures the bridge first if this Network has not yet. The calling
   /// thread enters the pod's namespace for a few microseconds to open a
   /// netlink socket there and returns to its own. All or nothing:

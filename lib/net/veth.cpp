@@ -69,11 +69,15 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   // kernel creates it inside the pod's namespace (~0.5 ms) instead of
   // creating it here and moving it (~16 ms, and a window where a half-made
   // eth0 sits in the host namespace). Both ends get the MTU; the host end
-  // comes up enslaved to the bridge in the same request.
+  // comes up enslaved to the bridge in the same request. A GETLINK in the
+  // same batch returns the host end's index and, as IFLA_LINK, the index of
+  // eth0 inside the pod, so nothing needs asking again.
   const std::string pod_obj = std::string(kPodIfname) + " in " + nl::describe_netns(netns_fd);
-  auto create_pair = [&]() -> int {
+  const std::string pair_obj = host + " <-> " + pod_obj;
+  nl::Link created;
+  auto create_pair = [&]() -> Result<void> {
     nl::Link veth(rtnl_link_veth_alloc());
-    if (!veth) return -NLE_NOMEM;
+    if (!veth) return fail_errno(ENOMEM, "net.veth", pair_obj, "rtnl_link_veth_alloc");
     rtnl_link_set_name(veth.get(), host.c_str());
     rtnl_link_set_master(veth.get(), bridge_ifindex);
     rtnl_link_set_mtu(veth.get(), mtu);
@@ -84,48 +88,61 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
     rtnl_link_set_mtu(peer.get(), mtu);
     // IFF_UP on the peer makes this kernel refuse the whole request; eth0 is
     // brought up from inside (step 5).
-    return rtnl_link_add(*sk, veth.get(), NLM_F_CREATE | NLM_F_EXCL);
+    nl_msg* raw = nullptr;
+    if (int err = rtnl_link_build_add_request(veth.get(), NLM_F_CREATE | NLM_F_EXCL, &raw);
+        err < 0) {
+      return nl::failure(err, "net.veth", pair_obj, "cannot build a netlink message");
+    }
+    auto get = nl::get_link_msg(0, host, "net.veth");
+    if (!get) return std::unexpected(get.error());
+    nl::Batch batch;
+    batch.add(nl::Msg(raw), "net.veth", pair_obj, "cannot create the veth pair");
+    batch.add(std::move(*get), "net.veth", host, "cannot look up the new interface");
+    return batch.run(*sk, [&](nl_msg* m) { created = nl::parse_link(m); });
   };
-  int err = create_pair();
-  if (err < 0 && err != -NLE_EXIST) {
+  auto made = create_pair();
+  if (!made && made.error().sys_errno != EEXIST) {
     // The bridge may have been deleted (or re-created) under us since this
     // Network cached its index: ensure it again and retry once.
     const int before = bridge_ifindex;
     bridge_ifindex = 0;
-    if (auto r = ensure_bridge_locked(); r && bridge_ifindex != before) err = create_pair();
+    if (auto r = ensure_bridge_locked(); r && bridge_ifindex != before) made = create_pair();
   }
-  if (err == -NLE_EXIST) {
+  if (!made && made.error().sys_errno == EEXIST) {
     return fail(ErrorCode::kAlreadyExists, "net.veth",
                 "an interface of this name exists (pod attached already, or a name clash) or "
                 "the namespace has an " +
                     std::string(kPodIfname) + " (" + pod_obj + ")",
                 host);
   }
-  if (err < 0) {
-    return nl::failure(err, "net.veth", host + " <-> " + pod_obj, "cannot create the veth pair");
-  }
-  // The index: alias, hairpin and the undo address the interface by it (an
-  // RTM_NEWLINK by name only answers ENODEV on this kernel).
-  auto link = nl::get_link(*sk, host, "net.veth");
-  if (!link) return std::unexpected(link.error());
-  if (!*link) return fail(ErrorCode::kNotFound, "net.veth", "vanished after creation", host);
-  const int host_idx = rtnl_link_get_ifindex(link->get());
+  if (!made) return std::unexpected(made.error());
+  if (!created) return fail(ErrorCode::kNotFound, "net.veth", "vanished after creation", host);
+  // The index: alias, hairpin and the undo address the interface by it.
+  const int host_idx = rtnl_link_get_ifindex(created.get());
   undo.emplace_back([this, host_idx, host] {
     // Synchronous: a failed attach must leave nothing once it returns. The
     // peer in the pod goes with it.
     if (auto s = host_sock()) (void)nl::delete_link(*s, host_idx, host);
   });
+  // eth0's index in the pod's namespace (veth reports its peer's index as
+  // IFLA_LINK); verified by name inside the pod below.
+  const int pod_idx = static_cast<int>(rtnl_link_get_link(created.get()));
   if (fault(2)) return injected(2);
 
   // 3. The marker reconcile() recognises ours by (the kernel ignores
-  // IFLA_IFALIAS on creation), and hairpin.
-  if (auto r = nl::set_link(*sk, host_idx, false, std::nullopt, alias, "net.veth", host); !r) {
-    return std::unexpected(r.error());
-  }
-  if (cfg.hairpin) {
-    if (auto r = nl::set_hairpin(*sk, host_idx, true, host); !r) {
-      return std::unexpected(r.error());
+  // IFLA_IFALIAS on creation), and hairpin. By index, after the creation
+  // succeeded: a batch naming the interface could relabel a foreign one.
+  {
+    nl::Batch batch;
+    auto alias_msg = nl::set_link_msg(host_idx, {}, false, std::nullopt, alias, "net.veth", host);
+    if (!alias_msg) return std::unexpected(alias_msg.error());
+    batch.add(std::move(*alias_msg), "net.veth", host, "cannot set the interface alias");
+    if (cfg.hairpin) {
+      auto hp = nl::set_hairpin_msg(host_idx, true, host);
+      if (!hp) return std::unexpected(hp.error());
+      batch.add(std::move(*hp), "net.hairpin", host, "cannot set the bridge port hairpin mode");
     }
+    if (auto r = batch.run(*sk); !r) return std::unexpected(r.error());
   }
   if (fault(3)) return injected(3);
 
@@ -134,50 +151,64 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
   if (!pod) return std::unexpected(pod.error());
   if (fault(4)) return injected(4);
 
-  // 5. lo and eth0 up; eth0's index and MAC.
-  if (auto r = nl::set_link(pod->get(), kLoopbackIfindex, true, std::nullopt, std::nullopt,
-                            "net.pod_link", "lo in " + nl::describe_netns(netns_fd));
-      !r) {
-    return std::unexpected(r.error());
+  // 5-7. Inside the pod, one batch the kernel runs in order: lo and eth0 up,
+  // the addresses (IPv6 with IFA_F_NODAD: usable at once, never tentative),
+  // the default routes via the gateway(s) (eth0 is up and addressed by
+  // then), and eth0 read back for its name check and MAC. Everything here
+  // lives in the pod's namespace, which only has lo and our eth0, and goes
+  // with the veth on rollback.
+  if (pod_idx <= kLoopbackIfindex) {
+    return fail(ErrorCode::kInternal, "net.pod_link", "the kernel did not report the peer's index",
+                pod_obj);
   }
-  auto eth0 = nl::get_link(pod->get(), kPodIfname, "net.pod_link");
-  if (!eth0) return std::unexpected(eth0.error());
-  if (!*eth0) return fail(ErrorCode::kNotFound, "net.pod_link", "missing after creation", pod_obj);
-  const int pod_idx = rtnl_link_get_ifindex(eth0->get());
-  if (auto r = nl::set_link(pod->get(), pod_idx, true, std::nullopt, std::nullopt, "net.pod_link",
-                            pod_obj);
-      !r) {
-    return std::unexpected(r.error());
-  }
-  if (nl_addr* mac = rtnl_link_get_addr(eth0->get())) {
-    char buf[64];
-    att.mac = nl_addr2str(mac, buf, sizeof buf);
+  {
+    const std::string lo_obj = "lo in " + nl::describe_netns(netns_fd);
+    nl::Batch batch;
+    std::optional<Error> unbuilt;
+    auto add = [&](Result<nl::Msg> msg, const char* what_stage, const std::string& object,
+                   std::string what) {
+      if (!msg) {
+        if (!unbuilt) unbuilt = msg.error();
+        return;
+      }
+      batch.add(std::move(*msg), what_stage, object, std::move(what));
+    };
+    add(nl::set_link_msg(kLoopbackIfindex, {}, true, std::nullopt, std::nullopt, "net.pod_link",
+                         lo_obj),
+        "net.pod_link", lo_obj, "cannot bring the interface up");
+    add(nl::set_link_msg(pod_idx, {}, true, std::nullopt, std::nullopt, "net.pod_link", pod_obj),
+        "net.pod_link", pod_obj, "cannot bring the interface up");
+    auto address = [&](const IpAddress& ip, int prefix) {
+      add(nl::add_address_msg(pod_idx, ip, prefix, pod_obj), "net.address", pod_obj,
+          "cannot add address " + ip.to_string() + "/" + std::to_string(prefix));
+    };
+    auto route = [&](const IpAddress& gw) {
+      add(nl::add_default_route_msg(pod_idx, gw, pod_obj), "net.route", pod_obj,
+          "cannot add the default route via " + gw.to_string());
+    };
+    address(att.ipv4, att.ipv4_prefix_len);
+    if (att.ipv6) address(*att.ipv6, att.ipv6_prefix_len);
+    route(att.gateway4);
+    if (att.gateway6) route(*att.gateway6);
+    add(nl::get_link_msg(pod_idx, {}, "net.pod_link"), "net.pod_link", pod_obj,
+        "cannot look up the interface");
+    if (unbuilt) return std::unexpected(*unbuilt);
+    nl::Link eth0;
+    if (auto r = batch.run(pod->get(), [&](nl_msg* m) { eth0 = nl::parse_link(m); }); !r) {
+      return std::unexpected(r.error());
+    }
+    const char* name = eth0 ? rtnl_link_get_name(eth0.get()) : nullptr;
+    if (name == nullptr || std::string_view(name) != kPodIfname) {
+      return fail(ErrorCode::kInternal, "net.pod_link",
+                  "interface " + std::to_string(pod_idx) + " is not " + kPodIfname, pod_obj);
+    }
+    if (nl_addr* mac = rtnl_link_get_addr(eth0.get())) {
+      char buf[64];
+      att.mac = nl_addr2str(mac, buf, sizeof buf);
+    }
   }
   if (fault(5)) return injected(5);
-
-  // 6. Addresses (IPv6 with IFA_F_NODAD: usable at once, never tentative).
-  if (auto r = nl::add_address(pod->get(), pod_idx, att.ipv4, att.ipv4_prefix_len, false, pod_obj);
-      !r) {
-    return std::unexpected(r.error());
-  }
-  if (att.ipv6) {
-    if (auto r =
-            nl::add_address(pod->get(), pod_idx, *att.ipv6, att.ipv6_prefix_len, false, pod_obj);
-        !r) {
-      return std::unexpected(r.error());
-    }
-  }
   if (fault(6)) return injected(6);
-
-  // 7. Default routes via the gateway(s).
-  if (auto r = nl::add_default_route(pod->get(), pod_idx, att.gateway4, pod_obj); !r) {
-    return std::unexpected(r.error());
-  }
-  if (att.gateway6) {
-    if (auto r = nl::add_default_route(pod->get(), pod_idx, *att.gateway6, pod_obj); !r) {
-      return std::unexpected(r.error());
-    }
-  }
   if (fault(7)) return injected(7);
 
   committed = true;
