@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "base/file.hpp"
+#include "base/helper_program.hpp"
 #include "base/random.hpp"
 #include "cgroup/manager.hpp"
 #include "manifest/admit.hpp"
@@ -82,11 +83,10 @@ fs::path find_monitor(const fs::path& configured) {
 #ifdef PODCORE_MONITOR_BUILD_PATH
   if (fs::exists(PODCORE_MONITOR_BUILD_PATH)) return PODCORE_MONITOR_BUILD_PATH;
 #endif
+  // Then from where this code was loaded: an installed libpodcore.so.1 finds
+  // <libexecdir>/podcore/ whichever program loaded it (base/helper_program.hpp).
   std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  for (const fs::path& p : {self.parent_path() / "podcore-monitor",
-                            fs::path("/usr/local/libexec/podcore/podcore-monitor"),
-                            fs::path("/usr/libexec/podcore/podcore-monitor")})
+  for (const fs::path& p : helper_program_candidates("podcore-monitor"))
     if (fs::exists(p, ec)) return p;
   return "podcore-monitor";
 }

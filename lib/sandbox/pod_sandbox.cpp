@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/helper_program.hpp"
 #include "base/unique_fd.hpp"
 #include "sandbox/pod_files.hpp"
 #include "sandbox/pod_format.hpp"
@@ -217,15 +218,9 @@ Result<SandboxOptions> sandbox_options_for(const manifest::Pod& pod, const fs::p
 Result<fs::path> find_pause_program() {
   std::vector<fs::path> tried;
   if (const char* env = std::getenv("PODCORE_PAUSE_PATH"); env && *env) tried.emplace_back(env);
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    tried.push_back(exe.parent_path() / "podcore-pause");
-    tried.push_back(exe.parent_path().parent_path() / "podcore-pause" / "podcore-pause");
-    tried.push_back(exe.parent_path().parent_path() / "tools" / "podcore-pause" / "podcore-pause");
-  }
-  tried.emplace_back("/usr/local/libexec/podcore/podcore-pause");
-  tried.emplace_back("/usr/libexec/podcore/podcore-pause");
+  // Then from where this code was loaded (the installed libexec dir, beside
+  // it, the build tree), then the system's libexec dirs.
+  for (auto& p : helper_program_candidates("podcore-pause")) tried.push_back(std::move(p));
   std::string list;
   for (const auto& p : tried) {
     if (::access(p.c_str(), X_OK) == 0) return p;

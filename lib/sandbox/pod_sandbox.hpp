@@ -51,10 +51,11 @@ struct PodSandbox {
 Result<SandboxOptions> sandbox_options_for(const manifest::Pod& pod,
                                            const std::filesystem::path& pod_dir);
 
-/// Finds the podcore-pause executable: $PODCORE_PAUSE_PATH, then next to the
-/// running executable, then ../podcore-pause/ beside it (a build tree), then
-/// /usr/local/libexec/podcore/ and /usr/libexec/podcore/. kNotFound listing
-/// what was tried.
+/// Finds the podcore-pause executable: $PODCORE_PAUSE_PATH, then from the
+/// file this code was loaded from (libpodcore.so.1 or the executable): the
+/// installed <libexecdir>/podcore/, beside it, the build tree's
+/// tools/podcore-pause/; then /usr/local/libexec/podcore/ and
+/// /usr/libexec/podcore/. kNotFound listing what was tried.
 Result<std::filesystem::path> find_pause_program();
 
 /// Creates the pod's net/UTS/IPC namespaces in a short-lived helper thread
