@@ -421,20 +421,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
 Result<manifest::Pod> Runtime::get(const std::string& ns, const std::string& name) {
   auto uid = impl_->uid_of(ns, name);
   if (!uid) return std::unexpected(uid.error());
-  auto pod = impl_->state->read_pod(*uid);
-  if (!pod) return std::unexpected(pod.error());
-  // A monitor that died leaves a status nobody updates: say so.
-  fs::path dir = impl_->state->pod_dir(*uid);
-  std::error_code ec;
-  if (!is_terminal_phase(pod->status.phase) && !fs::exists(dir / "creating", ec)) {
-    auto mon = read_identity_file(dir / "monitor");
-    if (!mon || !identity_alive(*mon)) {
-      pod->status.phase = "Unknown";
-      pod->status.reason = "MonitorLost";
-      pod->status.message = "The pod's monitor process is gone; its status is no longer updated";
-    }
-  }
-  return pod;
+  return read_live_pod(*impl_->state, *uid);
 }
 
 Result<std::vector<manifest::Pod>> Runtime::list(const std::optional<std::string>& ns) {

@@ -9,6 +9,8 @@
 
 #include "manifest/decode.hpp"
 #include "manifest/encode.hpp"
+#include "pod/monitor.hpp"
+#include "pod/phase.hpp"
 
 namespace podcore::pod {
 
@@ -199,6 +201,23 @@ Result<void> StateDir::remove_pod_dir(const std::string& uid) {
   fs::remove_all(pod_dir(uid), ec);
   if (ec) return fail_errno(ec.value(), kStage, pod_dir(uid).string(), "remove the pod directory");
   return {};
+}
+
+Result<manifest::Pod> read_live_pod(const StateDir& state, const std::string& uid) {
+  auto pod = state.read_pod(uid);
+  if (!pod) return pod;
+  // A monitor that died leaves a status nobody updates: say so.
+  const fs::path dir = state.pod_dir(uid);
+  std::error_code ec;
+  if (!is_terminal_phase(pod->status.phase) && !fs::exists(dir / "creating", ec)) {
+    auto mon = read_identity_file(dir / "monitor");
+    if (!mon || !identity_alive(*mon)) {
+      pod->status.phase = "Unknown";
+      pod->status.reason = "MonitorLost";
+      pod->status.message = "The pod's monitor process is gone; its status is no longer updated";
+    }
+  }
+  return pod;
 }
 
 }  // namespace podcore::pod
