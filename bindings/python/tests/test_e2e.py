@@ -1,0 +1,152 @@
+"""podcore from Python against real pods (root): the web-sync example pod's
+whole life through the ctypes binding — apply, wait, status, exec, logs,
+list, watch, stats, events, delete — in a private world (state dir with the
+busybox image, bridge, subnet, cgroup parent) that is removed even on
+failure, and nothing left behind after delete."""
+
+import os
+import pathlib
+import unittest
+
+import podcore
+from world import SOURCE_DIR, World
+
+WEB_SYNC = SOURCE_DIR / "examples" / "web-sync-pod.yml"
+
+
+@unittest.skipUnless(os.geteuid() == 0, "needs root")
+class PodLifeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.world = World("py")
+        try:
+            cls.world.import_busybox()
+            cls.rt = podcore.Runtime(**cls.world.runtime_kwargs())
+        except BaseException:
+            cls.world.cleanup()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.world.cleanup(cls.rt)
+        cls.rt.close()
+
+    def apply(self, manifest, **kw):
+        """rt.apply(); when another test holds our /24 ("overlaps"), take
+        another subnet and bridge and retry."""
+        for _ in range(20):
+            try:
+                return self.rt.apply(manifest, **kw)
+            except podcore.PodcoreError as e:
+                if "overlaps" not in str(e):
+                    raise
+            self.rt.close()
+            self.world.new_subnet()
+            type(self).rt = podcore.Runtime(**self.world.runtime_kwargs())
+        self.fail("no free test subnet")
+
+    def test_web_sync_pod_life(self):
+        pod = self.apply(WEB_SYNC)
+        self.assertEqual((pod.namespace, pod.name), ("default", "web-sync"))
+        obj = pod.wait("Ready", timeout=60)
+        self.assertEqual(obj["kind"], "Pod")
+        self.assertEqual(obj["status"]["phase"], "Running")
+        uid = obj["metadata"]["uid"]
+        self.assertTrue(obj["status"]["podIP"].startswith(self.world.subnet.rsplit(".", 2)[0]))
+        names = sorted(c["name"] for c in obj["status"]["containerStatuses"])
+        self.assertEqual(names, ["sync", "web"])
+        self.assertTrue(all(c["ready"] for c in obj["status"]["containerStatuses"]))
+        self.assertEqual(pod.status()["metadata"]["uid"], uid)
+        self.assertEqual(pod.phase, "Running")
+
+        # exec: what the process inside sees.
+        ps = pod.exec(["ps", "aux"], container="web")
+        self.assertEqual(ps.returncode, 0, ps.stderr)
+        self.assertIn("httpd -f -p 8080", ps.stdout)
+        r = pod.exec(["sh", "-c", "echo out; echo err >&2; exit 3"])
+        self.assertEqual((r.stdout, r.stderr, r.returncode), ("out\n", "err\n", 3))
+        self.assertEqual(pod.exec(["cat", "/etc/hostname"]).stdout.strip(), "web-sync")
+        with self.assertRaises(podcore.NotFound) as cm:
+            pod.exec(["no-such-program"])
+        self.assertIn("executable file not found", str(cm.exception))
+        with self.assertRaises(podcore.NotFound):
+            pod.exec(["true"], container="no-such-container")
+
+        # The sidecar writes the page every second and logs it.
+        served = pod.exec(["wget", "-qO-", "http://127.0.0.1:8080/index.html"], container="sync")
+        self.assertEqual(served.returncode, 0, served.stderr)
+        self.assertIn("synced at", served.stdout)
+        self.assertIn("synced at", pod.logs(container="sync"))
+        self.assertEqual(pod.logs(container="web"), "")
+
+        # list, get, watch, stats, events
+        self.assertIn(pod, self.rt.pods())
+        self.assertEqual(self.rt.pods(namespace="default", selector="app=web"), [pod])
+        self.assertEqual(self.rt.pods(selector="app=db"), [])
+        self.assertEqual(self.rt.pod("web-sync"), pod)
+        events = self.rt.watch(timeout=10)
+        first = next(events)
+        events.close()
+        self.assertEqual((first.type, first.pod), ("ADDED", pod))
+        self.assertEqual(first.object["metadata"]["uid"], uid)
+        stats = pod.stats()
+        self.assertGreater(stats["pids_current"], 0)
+        self.assertGreater(stats["memory_usage_bytes"], 0)
+        reasons = [e["reason"] for e in pod.events()]
+        self.assertIn("Started", reasons)
+
+        # A second pod of that name is refused, and nothing changes.
+        with self.assertRaises(podcore.AlreadyExists) as cm:
+            self.rt.apply(WEB_SYNC)
+        self.assertIn('pods "web-sync" already exists', str(cm.exception))
+        self.assertEqual(pod.status()["metadata"]["uid"], uid)
+
+        pod.delete(grace_period=0)
+        with self.assertRaises(podcore.NotFound) as cm:
+            pod.status()
+        self.assertIn('pods "web-sync" not found', str(cm.exception))
+        self.assertEqual(self.world.leaks(uid), [])
+
+    def test_an_invalid_manifest_creates_nothing(self):
+        bad = WEB_SYNC.read_text().replace("containerPort: 8080", "containerPort: 70000")
+        with self.assertRaises(podcore.InvalidManifest) as cm:
+            self.rt.apply(bad)
+        self.assertEqual([fe.field for fe in cm.exception.field_errors],
+                         ["spec.containers[0].ports[0].containerPort"])
+        self.assertEqual([p for p in self.rt.pods() if p.name == "web-sync" and
+                          p.namespace == "invalid"], [])
+        with self.assertRaises(podcore.NotFound):
+            self.rt.pod("nothing-here")
+
+    def test_wait_times_out_and_a_watch_sees_a_pod_come_and_go(self):
+        manifest = """apiVersion: v1
+kind: Pod
+metadata: {name: short, namespace: py-watch}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: app, image: busybox:1.36, command: ["sh", "-c", "sleep 1; exit 7"]}
+"""
+        events = self.rt.watch(namespace="py-watch", timeout=60)
+        pod = self.apply(manifest)
+        with self.assertRaises(podcore.Timeout):
+            pod.wait("Ready", timeout=0.05)  # it never gets Ready: it exits
+        done = pod.wait("Terminal", timeout=60)
+        self.assertEqual(done["status"]["phase"], "Failed")
+        term = done["status"]["containerStatuses"][0]["state"]["terminated"]
+        self.assertEqual(term["exitCode"], 7)
+        uid = done["metadata"]["uid"]
+        pod.delete()
+        seen = []
+        for ev in events:
+            seen.append(ev.type)
+            if ev.type == "DELETED":
+                break
+        events.close()
+        self.assertEqual(seen[0], "ADDED")
+        self.assertEqual(seen[-1], "DELETED")
+        self.assertEqual(self.world.leaks(uid), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
