@@ -488,6 +488,7 @@ Result<int> Runtime::exec(const std::string& ns, const std::string& name,
   req.stdin_fd = io.stdin_fd;
   req.stdout_fd = io.stdout_fd;
   req.stderr_fd = io.stderr_fd;
+  req.timeout = io.timeout;
   return sandbox::exec_in_container(req);
 }
 

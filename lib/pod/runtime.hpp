@@ -67,6 +67,8 @@ struct ExecIo {
   int stdout_fd = -1;
   int stderr_fd = -1;
   bool tty = false;
+  /// > 0: kill the command after this long (kTimeout); not with tty.
+  std::chrono::milliseconds timeout{0};
 };
 
 class Runtime {

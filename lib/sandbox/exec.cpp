@@ -354,6 +354,24 @@ Result<int> exec_in_container(const ExecRequest& req) {
     slave.reset();  // only the child holds the slave now: EIO on the master when it exits
     relay_tty(master.get(), req.stdin_fd, req.stdout_fd, child_pidfd);
   }
+  if (!req.tty && req.timeout.count() > 0) {
+    // The pidfd polls readable when the command exits.
+    const auto deadline = std::chrono::steady_clock::now() + req.timeout;
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd pfd{child_pidfd, POLLIN, 0};
+      int n = left.count() > 0 ? ::poll(&pfd, 1, static_cast<int>(left.count())) : 0;
+      if (n > 0) break;
+      if (n < 0 && errno == EINTR) continue;
+      ::syscall(SYS_pidfd_send_signal, child_pidfd, SIGKILL, nullptr, 0);
+      reap();
+      return fail(
+          ErrorCode::kTimeout, std::string(kStage),
+          "command timed out after " + std::to_string(req.timeout.count()) + " ms and was killed",
+          argv_owned[0]);
+    }
+  }
   int code = reap();
   if (code < 0) return fail_errno(errno, std::string(kStage), child_pid, "waitid");
   return code;

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct ExecRequest {
   int stdin_fd = -1;   ///< -1: /dev/null
   int stdout_fd = -1;  ///< -1: /dev/null
   int stderr_fd = -1;  ///< -1: /dev/null (ignored with tty: the pty carries both)
+  /// > 0: SIGKILL the command when it runs longer and fail with kTimeout
+  /// (not with tty, whose relay runs until the command exits).
+  std::chrono::milliseconds timeout{0};
 };
 
 /// Runs `argv` inside the container and waits for it. Returns the exit code
