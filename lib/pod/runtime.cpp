@@ -109,12 +109,24 @@ struct Runtime::Impl {
   std::mutex mu;  // serialises creates of this process (admission reads running pods)
 
   Result<void> fault(int step, const char* stage) const {
+    if (opt.fault_pause_step == step) {
+      std::fprintf(stderr, "podcore: paused at create step %d\n", step);
+      std::fflush(stderr);
+      for (;;) ::pause();
+    }
     if (opt.fault_step == step)
       return fail(ErrorCode::kInternal, stage, "injected fault at step " + std::to_string(step));
     return {};
   }
+  Result<void> delete_fault(int step, const char* stage) const {
+    if (opt.delete_fault_step == step)
+      return fail(ErrorCode::kInternal, stage,
+                  "injected fault at delete step " + std::to_string(step));
+    return {};
+  }
   void recover();
-  void teardown(const std::string& uid, const manifest::Pod* pod);
+  /// `deleting`: remove()'s teardown, which the delete fault hook may stop.
+  Result<void> teardown(const std::string& uid, const manifest::Pod* pod, bool deleting = false);
   Result<void> start_monitor(const manifest::Pod& pod, const std::vector<std::string>& ips,
                              const std::string& pod_cgroup, ProcessRef* out);
   Result<std::string> uid_of(const std::string& ns, const std::string& name) const {
@@ -133,6 +145,10 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeOptions options) {
   auto impl = std::make_unique<Impl>();
   if (const char* f = std::getenv("PODCORE_FAULT_STEP"); f && options.fault_step == 0)
     options.fault_step = std::atoi(f);
+  if (const char* f = std::getenv("PODCORE_FAULT_PAUSE_STEP"); f && options.fault_pause_step == 0)
+    options.fault_pause_step = std::atoi(f);
+  if (const char* f = std::getenv("PODCORE_DELETE_FAULT_STEP"); f && options.delete_fault_step == 0)
+    options.delete_fault_step = std::atoi(f);
   options.network.state_dir = options.state_dir.string();
   if (options.node_name.empty()) options.node_name = node_hostname();
   impl->opt = std::move(options);
@@ -164,14 +180,19 @@ void Runtime::Impl::recover() {
     if (!fs::exists(dir / "creating", ec)) continue;
     if (creator && identity_alive(*creator)) continue;  // still being created
     auto pod = state->read_pod(uid);
-    teardown(uid, pod ? &*pod : nullptr);
+    (void)teardown(uid, pod ? &*pod : nullptr);
   }
 }
 
 // Undoes everything a pod may have, in reverse order of creation. Each step
 // tolerates what is already gone.
-void Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod) {
+Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod,
+                                     bool deleting) {
+  auto step = [&](int n, const char* stage) {
+    return deleting ? delete_fault(n, stage) : Result<void>{};
+  };
   fs::path dir = state->pod_dir(uid);
+  if (auto r = step(2, "pod.delete.processes"); !r) return r;
   // A monitor still running (a crashed create) goes first.
   if (auto mon = read_identity_file(dir / "monitor"); mon && identity_alive(*mon)) {
     ::kill(mon->pid, SIGKILL);
@@ -181,12 +202,17 @@ void Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod) {
   for (const auto& pc : cgroups->list_pods())
     if (pc.uid == uid) pod_cg = pc.path;
   if (!pod_cg.empty()) (void)cgroups->kill(pod_cg);
+  if (auto r = step(3, "pod.delete.network"); !r) return r;
   (void)network->detach(uid, {.netns_released = true});
+  if (auto r = step(4, "pod.delete.sandbox"); !r) return r;
   (void)sandbox::teardown_pod_sandbox(dir);  // finds the pause process through its pin
   (void)sandbox::remove_container_state(dir);
+  if (auto r = step(5, "pod.delete.cgroup"); !r) return r;
   if (!pod_cg.empty()) (void)cgroups->remove(pod_cg);
+  if (auto r = step(6, "pod.delete.files"); !r) return r;
   if (pod) (void)state->release_name(pod->metadata.namespace_, pod->metadata.name, uid);
   (void)state->remove_pod_dir(uid);
+  return {};
 }
 
 Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
@@ -299,7 +325,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   auto rollback = [&](Error e) -> std::unexpected<Error> {
     if (!rolled_back) {
       rolled_back = true;
-      m.teardown(uid, &pod);
+      (void)m.teardown(uid, &pod);
       (void)m.state->release_name(ns, name, uid);
     }
     return std::unexpected(std::move(e));
@@ -398,6 +424,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   ProcessRef mon;
   if (auto r = m.start_monitor(pod, ips, pod_cg, &mon); !r) return rollback(r.error());
   lap("monitor");
+  if (auto r = m.fault(7, "pod.created"); !r) return rollback(r.error());
 
   std::error_code ec;
   fs::remove(dir / "creating", ec);
@@ -514,6 +541,7 @@ Result<void> Runtime::remove(const std::string& ns, const std::string& name,
                   : options.grace_seconds
                       ? *options.grace_seconds
                       : (pod ? pod->spec.terminationGracePeriodSeconds.value_or(30) : 30);
+  if (auto r = m.delete_fault(1, "pod.delete.stop"); !r) return r;
   auto mon = read_identity_file(dir / "monitor");
   if (mon && identity_alive(*mon)) {
     // Ask the monitor to stop the containers (grace, SIGKILL) and wait for it.
@@ -541,7 +569,7 @@ Result<void> Runtime::remove(const std::string& ns, const std::string& name,
     }
     if (identity_alive(*mon)) ::kill(mon->pid, SIGKILL);
   }
-  m.teardown(*uid, pod ? &*pod : nullptr);
+  if (auto r = m.teardown(*uid, pod ? &*pod : nullptr, /*deleting=*/true); !r) return r;
   (void)m.state->release_name(ns, name, *uid);
   return {};
 }

@@ -35,9 +35,19 @@ struct RuntimeOptions {
   std::string node_name;               ///< empty: the host name
   LogRotation log_rotation;
   /// Test hook: create fails at step N (1 store, 2 cgroup, 3 sandbox,
-  /// 4 network, 5 pod files, 6 monitor) to prove the rollback; 0: off.
-  /// Also read from $PODCORE_FAULT_STEP.
+  /// 4 network, 5 pod files, 6 monitor, 7 created: the monitor runs) to
+  /// prove the rollback; 0: off. Also read from $PODCORE_FAULT_STEP.
   int fault_step = 0;
+  /// Test hook: create stops for good at step N (same numbers), after
+  /// printing "podcore: paused at create step N" to stderr, so that a test
+  /// can SIGKILL the process there and prove that the next open() rolls the
+  /// half-made pod back; 0: off. Also read from $PODCORE_FAULT_PAUSE_STEP.
+  int fault_pause_step = 0;
+  /// Test hook: remove() fails before step N (1 stop the monitor, 2 kill
+  /// the processes, 3 network, 4 sandbox, 5 cgroup, 6 files and name),
+  /// leaving the pod for another remove() to finish; 0: off. Also read
+  /// from $PODCORE_DELETE_FAULT_STEP.
+  int delete_fault_step = 0;
 };
 
 /// Options of create().

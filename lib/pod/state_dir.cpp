@@ -206,6 +206,7 @@ Result<void> StateDir::remove_pod_dir(const std::string& uid) {
 Result<manifest::Pod> read_live_pod(const StateDir& state, const std::string& uid) {
   auto pod = state.read_pod(uid);
   if (!pod) return pod;
+  if (pod->status.phase.empty()) pod->status.phase = "Pending";  // no status written yet
   // A monitor that died leaves a status nobody updates: say so.
   const fs::path dir = state.pod_dir(uid);
   std::error_code ec;

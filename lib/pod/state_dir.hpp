@@ -82,8 +82,9 @@ class StateDir {
   std::filesystem::path root_;
 };
 
-/// The pod `uid` as Runtime::get shows it: read_pod, and phase Unknown
-/// (reason MonitorLost) when a non-terminal pod's monitor is gone.
+/// The pod `uid` as Runtime::get shows it: read_pod, phase Pending before
+/// the first status is written, and phase Unknown (reason MonitorLost) when
+/// a non-terminal pod's monitor is gone.
 Result<manifest::Pod> read_live_pod(const StateDir& state, const std::string& uid);
 
 }  // namespace podcore::pod

@@ -100,9 +100,10 @@ class InotifyPodWatch final : public PodWatch {
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) return std::nullopt;
       pollfd pfd{epoll_.get(), POLLIN, 0};
-      if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1 << 30))) < 0 &&
-          errno != EINTR)
+      if (::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1 << 30))) < 0) {
+        if (errno == EINTR) return std::nullopt;  // a signal: the caller may want to stop
         return fail_errno(errno, kStage, "", "poll");
+      }
     }
   }
 
@@ -240,8 +241,10 @@ class InotifyPodWatch final : public PodWatch {
   void sync(bool relist) {
     if (relist) {
       std::set<std::string> listed;
+      order_.clear();
       for (const auto& ref : state_.list(ns_)) {
         listed.insert(ref.uid);
+        order_.push_back(ref.uid);
         if (!known_.contains(ref.uid)) dirty_.insert(ref.uid);
         watch_pod(ref.uid);
       }
@@ -255,10 +258,9 @@ class InotifyPodWatch final : public PodWatch {
         queue_.push_back({WatchEventType::kDeleted, std::move(it->second.pod)});
         it = known_.erase(it);
       }
-      listed_ = std::move(listed);
     }
-    for (const auto& uid : dirty_) {
-      if (!listed_.contains(uid)) continue;  // being created or removed
+    for (const auto& uid : order_) {  // by namespace and name, as list() is
+      if (!dirty_.contains(uid)) continue;
       auto pod = read_live_pod(state_, uid);
       if (!pod) continue;  // not written yet: its rename comes as an event
       watch_monitor(uid, *pod);
@@ -296,7 +298,8 @@ class InotifyPodWatch final : public PodWatch {
   std::map<std::string, int> ns_wd_, pod_wd_, monitor_fd_;
   std::map<int, std::pair<std::string, unique_fd>> pidfds_;
   std::map<std::string, Known> known_;  // by UID
-  std::set<std::string> listed_, dirty_;
+  std::set<std::string> dirty_;
+  std::vector<std::string> order_;  // the listed UIDs by namespace and name
   std::deque<WatchEvent> queue_;
 };
 

@@ -29,7 +29,8 @@ class PodWatch {
   virtual ~PodWatch() = default;
   /// Pollable: becomes readable (POLLIN) when next() may have an event. Owned by the watch.
   [[nodiscard]] virtual int fd() const = 0;
-  /// The next event, waiting up to `timeout` (0: do not wait); nullopt when none came.
+  /// The next event, waiting up to `timeout` (0: do not wait); nullopt when none came
+  /// (or a signal interrupted the wait).
   virtual Result<std::optional<WatchEvent>> next(std::chrono::milliseconds timeout) = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -238,26 +239,27 @@ int watch_pods(pp::Runtime& rt, const GlobalFlags& flags, const std::vector<std:
   catch_interrupts();
   popts.no_headers = true;
   auto key = [](const mf::Pod& p) { return p.metadata.namespace_ + "/" + p.metadata.name; };
+  // The watch reports every pod first (ADDED): those that changed since the
+  // table was printed get a row, then a row per change, like kubectl.
+  auto watch =
+      rt.watch(flags.all_namespaces && names.empty() ? std::nullopt : std::optional(flags.ns()));
+  if (!watch) return report(watch.error());
   while (!g_interrupted) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    std::vector<mf::Pod> pods;
-    if (names.empty()) {
-      auto l = rt.list(flags.all_namespaces ? std::nullopt : std::optional(flags.ns()));
-      if (!l) return report(l.error());
-      for (auto& p : *l)
-        if (selector.matches(p.metadata.labels)) pods.push_back(std::move(p));
-    } else {
-      for (const auto& n : names)
-        if (auto p = rt.get(flags.ns(), n)) pods.push_back(std::move(*p));
-    }
-    std::map<std::string, mf::Pod> now;
-    for (auto& p : pods) {
-      auto it = last.find(key(p));
-      if (it == last.end() || !(it->second.status == p.status))
-        print_out(pp::print_pods_table({p}, popts, podcore::wall_now()));
-      now.emplace(key(p), std::move(p));
-    }
-    last = std::move(now);
+    auto ev = (*watch)->next(std::chrono::milliseconds(500));
+    if (!ev) return report(ev.error());
+    if (!*ev) continue;
+    const mf::Pod& p = (*ev)->pod;
+    if (names.empty() ? !selector.matches(p.metadata.labels)
+                      : std::find(names.begin(), names.end(), p.metadata.name) == names.end())
+      continue;
+    auto it = last.find(key(p));
+    bool deleted = (*ev)->type == pp::WatchEventType::kDeleted;
+    if (deleted || it == last.end() || !(it->second.status == p.status))
+      print_out(pp::print_pods_table({p}, popts, podcore::wall_now()));
+    if (deleted)
+      last.erase(key(p));
+    else
+      last.insert_or_assign(key(p), p);
   }
   return 0;
 }
