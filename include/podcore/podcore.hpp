@@ -283,6 +283,21 @@ inline std::vector<const char*> argv_of(const std::vector<std::string>& args) {
   return out;
 }
 
+/** An options struct for a podcore_*_init() function. init runs in the
+ * library, which may be newer and know a longer struct than this header:
+ * there is room behind it, and struct_size is set back to what this header
+ * knows afterwards, so the library reads only these fields. */
+template <class T>
+struct c_options {
+  template <class Init>
+  explicit c_options(Init init) {
+    init(&v);
+    v.struct_size = sizeof(T);
+  }
+  T v;
+  unsigned char room[512];
+};
+
 /** Runs a C++ callback from a C callback: exceptions must not cross the C
  * ABI, so they are kept and rethrown once the C call returned. */
 struct callback_guard {
@@ -689,8 +704,8 @@ class runtime {
  public:
   /** Opens (creating) the state directory and layers. */
   static result<runtime> try_open(const runtime_options& o = {}) {
-    podcore_runtime_options c;
-    podcore_runtime_options_init(&c);
+    detail::c_options<podcore_runtime_options> c_room(podcore_runtime_options_init);
+    podcore_runtime_options& c = c_room.v;
     if (!o.state_dir.empty()) c.state_dir = o.state_dir.c_str();
     if (!o.network_name.empty()) c.network_name = o.network_name.c_str();
     if (!o.bridge.empty()) c.bridge = o.bridge.c_str();
@@ -723,8 +738,8 @@ class runtime {
 
   /** Creates the pod in `manifest` (YAML or JSON, exactly one Pod). */
   result<pod> try_create(std::string_view manifest, const create_options& o = {}) {
-    podcore_create_options c;
-    podcore_create_options_init(&c);
+    detail::c_options<podcore_create_options> c_room(podcore_create_options_init);
+    podcore_create_options& c = c_room.v;
     c.namespace_ = detail::opt(o.namespace_);
     c.wait_ready = o.wait_ready ? 1 : 0;
     c.timeout_ms = o.timeout.count();
@@ -937,8 +952,8 @@ class runtime {
   result<podcore::stats> try_stats(std::string_view namespace_, std::string_view name,
                                    std::string_view container = {}) {
     const std::string ns = detail::z(namespace_), n = detail::z(name), ct = detail::z(container);
-    podcore_stats s;
-    podcore_stats_init(&s);
+    detail::c_options<podcore_stats> s_room(podcore_stats_init);
+    podcore_stats& s = s_room.v;
     if (auto e = detail::call([&](podcore_error** err) {
           return podcore_pod_stats(&s, rt(), ns.c_str(), n.c_str(), detail::opt(ct), err);
         }))
@@ -956,8 +971,8 @@ class runtime {
   result<void> try_remove(std::string_view namespace_, std::string_view name,
                           const delete_options& o = {}) {
     const std::string ns = detail::z(namespace_), n = detail::z(name);
-    podcore_delete_options c;
-    podcore_delete_options_init(&c);
+    detail::c_options<podcore_delete_options> c_room(podcore_delete_options_init);
+    podcore_delete_options& c = c_room.v;
     if (o.grace_seconds) c.grace_seconds = *o.grace_seconds;
     c.force = o.force ? 1 : 0;
     c.wait = o.wait ? 1 : 0;
@@ -1039,8 +1054,8 @@ class runtime {
   result<std::string> try_image_import(std::string_view reference, std::string_view source_path,
                                        const image_import_options& o = {}) {
     const std::string ref = detail::z(reference), src = detail::z(source_path);
-    podcore_image_import_options c;
-    podcore_image_import_options_init(&c);
+    detail::c_options<podcore_image_import_options> c_room(podcore_image_import_options_init);
+    podcore_image_import_options& c = c_room.v;
     std::vector<const char*> ep, cmd, env;
     if (o.entrypoint) c.entrypoint = (ep = detail::argv_of(*o.entrypoint)).data();
     if (o.cmd) c.cmd = (cmd = detail::argv_of(*o.cmd)).data();
@@ -1094,8 +1109,8 @@ class runtime {
     return rt_.get();
   }
   static podcore_log_options c_log_options(const log_options& o) {
-    podcore_log_options c;
-    podcore_log_options_init(&c);
+    detail::c_options<podcore_log_options> c_room(podcore_log_options_init);
+    podcore_log_options& c = c_room.v;
     c.container = detail::opt(o.container);
     c.previous = o.previous ? 1 : 0;
     if (o.tail) c.tail = *o.tail;
@@ -1105,8 +1120,8 @@ class runtime {
     return c;
   }
   static podcore_exec_options c_exec_options(const exec_options& o) {
-    podcore_exec_options c;
-    podcore_exec_options_init(&c);
+    detail::c_options<podcore_exec_options> c_room(podcore_exec_options_init);
+    podcore_exec_options& c = c_room.v;
     c.container = detail::opt(o.container);
     c.timeout_ms = o.timeout.count();
     c.stdin_fd = o.stdin_fd;

@@ -1,9 +1,11 @@
 # cmake -DSOURCE=... -DBINARY=... -DMODE=find_package|add_subdirectory [-DPREFIX=...]
-#       -DPODCORE_SOURCE_DIR=... -DC=... -DCXX=... [-DLDFLAGS=...] [-DCONFIGURE_ONLY=ON]
+#       -DPODCORE_SOURCE_DIR=... -DC=... -DCXX=... -DGENERATOR=... -DMAKE_PROGRAM=...
+#       [-DLDFLAGS=...] [-DCONFIGURE_ONLY=ON]
 #       -P build_project.cmake
 # Configures (and builds) tests/consumer/project as a user's project would.
 file(REMOVE_RECURSE ${BINARY})
-set(args -S ${SOURCE} -B ${BINARY} -G Ninja -DCONSUMER_MODE=${MODE}
+set(args -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
+    -DCONSUMER_MODE=${MODE}
     -DCMAKE_C_COMPILER=${C} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=RelWithDebInfo
     -DPODCORE_SOURCE_DIR=${PODCORE_SOURCE_DIR} "-DCMAKE_EXE_LINKER_FLAGS=${LDFLAGS}")
 if(MODE STREQUAL "find_package")

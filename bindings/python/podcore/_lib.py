@@ -281,7 +281,12 @@ def _load():
             errors.append(f"{path}: {e}")
             continue
         for name, (restype, argtypes) in _PROTOTYPES.items():
-            fn = getattr(lib, name)
+            # A library older than this module may lack a later function:
+            # the call fails (AttributeError), not the import.
+            try:
+                fn = getattr(lib, name)
+            except AttributeError:
+                continue
             fn.restype = restype
             fn.argtypes = argtypes
         lib.path = path

@@ -106,12 +106,16 @@ class ErrorMappingTest(unittest.TestCase):
         self.assertIs(errors.BY_CODE[-3], podcore.NotFound)
         self.assertTrue(issubclass(podcore.NotFound, LookupError))
 
-    def test_a_runtime_with_a_bad_subnet_is_an_invalid_argument(self):
-        with tempfile.TemporaryDirectory() as d:
+    def test_a_failed_open_says_where_and_on_what(self):
+        # A state directory that is a regular file: the runtime fails at its
+        # first step (before any cgroup or network), naming stage and path.
+        with tempfile.NamedTemporaryFile() as f:
             with self.assertRaises(podcore.PodcoreError) as cm:
-                podcore.Runtime(state_dir=d + "/state", subnet="10.0.0.0/99",
-                                cgroup_parent="podcore-py-never")
-            self.assertIn("10.0.0.0/99", str(cm.exception))
+                podcore.Runtime(state_dir=f.name)
+            e = cm.exception
+            self.assertIn(f.name, str(e))
+            self.assertNotEqual(e.stage, "")
+            self.assertIsInstance(e, podcore.errors.BY_CODE[e.code])
 
 
 if __name__ == "__main__":

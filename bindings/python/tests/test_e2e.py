@@ -5,13 +5,23 @@ busybox image, bridge, subnet, cgroup parent) that is removed even on
 failure, and nothing left behind after delete."""
 
 import os
-import pathlib
+import time
 import unittest
 
 import podcore
 from world import SOURCE_DIR, World
 
 WEB_SYNC = SOURCE_DIR / "examples" / "web-sync-pod.yml"
+
+
+def eventually(fn, timeout=10.0):
+    """fn()'s first non-empty value, polling until `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.1)
 
 
 @unittest.skipUnless(os.geteuid() == 0, "needs root")
@@ -73,10 +83,12 @@ class PodLifeTest(unittest.TestCase):
             pod.exec(["true"], container="no-such-container")
 
         # The sidecar writes the page every second and logs it.
-        served = pod.exec(["wget", "-qO-", "http://127.0.0.1:8080/index.html"], container="sync")
-        self.assertEqual(served.returncode, 0, served.stderr)
-        self.assertIn("synced at", served.stdout)
-        self.assertIn("synced at", pod.logs(container="sync"))
+        # (It may not have written it yet when the pod turned Ready: poll.)
+        def served():
+            return pod.exec(["wget", "-qO-", "http://127.0.0.1:8080/index.html"],
+                            container="sync").stdout
+        self.assertIn("synced at", eventually(served))
+        self.assertIn("synced at", eventually(lambda: pod.logs(container="sync")))
         self.assertEqual(pod.logs(container="web"), "")
 
         # list, get, watch, stats, events
@@ -130,23 +142,24 @@ spec:
         events = self.rt.watch(namespace="py-watch", timeout=60)
         pod = self.apply(manifest)
         with self.assertRaises(podcore.Timeout):
-            pod.wait("Ready", timeout=0.05)  # it never gets Ready: it exits
+            pod.wait("Succeeded", timeout=0.05)  # it never succeeds: it exits 7 after 1 s
+        seen = []
+        for ev in events:  # until the watch shows the pod Failed
+            self.assertEqual(ev.pod, pod)
+            seen.append((ev.type, ev.object["status"].get("phase")))
+            if ev.object["status"].get("phase") == "Failed":
+                break
+        self.assertEqual(seen[0][0], "ADDED")
+        self.assertEqual(seen[-1], ("MODIFIED", "Failed"))
         done = pod.wait("Terminal", timeout=60)
-        self.assertEqual(done["status"]["phase"], "Failed")
         term = done["status"]["containerStatuses"][0]["state"]["terminated"]
         self.assertEqual(term["exitCode"], 7)
         uid = done["metadata"]["uid"]
         pod.delete()
-        seen = []
-        for ev in events:
-            seen.append(ev.type)
-            if ev.type == "DELETED":
-                break
+        ev = next(events)
         events.close()
-        self.assertEqual(seen[0], "ADDED")
-        self.assertEqual(seen[-1], "DELETED")
+        self.assertEqual((ev.type, ev.pod), ("DELETED", pod))
         self.assertEqual(self.world.leaks(uid), [])
-
 
 if __name__ == "__main__":
     unittest.main()
