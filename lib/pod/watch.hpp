@@ -24,6 +24,7 @@ struct WatchEvent {
 /// A watch over the pods of one namespace (nullopt: all). First reports every
 /// existing pod as kAdded, then every status/spec change as kModified and every
 /// removal as kDeleted (the last known object), like the API server's watch.
+/// One thread at a time; it holds no reference to the Runtime that made it.
 class PodWatch {
  public:
   virtual ~PodWatch() = default;
