@@ -133,9 +133,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "capi_bench: %s\n", text.error().to_string().c_str());
     return 1;
   }
-  // The pod's name, for delete: create it once through the manifest layer
-  // would be more code than this; both paths report it.
-  std::string name;
+  std::string name;  // the pod's, from the warm-up create
 
   // A private world: state dir with the busybox image, bridge, subnet, cgroup parent.
   char tmpl[] = "/tmp/podcore-capibench-XXXXXX";
