@@ -19,7 +19,7 @@ from ._core import (ExecResult, Pod, Runtime, Watch, WatchEvent, default, has_fe
 from .errors import (AlreadyExists, Busy, FieldError, InternalError, InvalidArgument,
                      InvalidManifest, InvalidState, NotFound, PermissionDenied, PodcoreError,
                      ResourceExhausted, SystemFailure, Timeout, Unsupported)
-from ._lib import lib as _lib
+from ._lib import lib as _cdll
 
 __all__ = [
     "Runtime", "Pod", "ExecResult", "Watch", "WatchEvent", "version", "has_feature", "validate", "default",
@@ -29,4 +29,4 @@ __all__ = [
 ]
 
 __version__ = version()[3]
-library_path = _lib.path
+library_path = _cdll.path
