@@ -127,6 +127,16 @@ int child_setup_stdio(const int fds[3], const char* devnull) noexcept {
 
 int child_exec(const char* const* candidates, size_t n, char* const* argv, char* const* envp,
                int* op) noexcept {
+  // The program starts as runc starts it: no signal blocked, none ignored.
+  // Whoever cloned us (the pod monitor blocks SIGTERM/SIGCHLD for its
+  // signalfd and ignores SIGPIPE) passes both through execve otherwise, and
+  // a shell's `trap ... TERM` would never run.
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
   int result = ENOENT;
   *op = n > 0 ? 0 : -1;
   bool seen_eacces = false;
