@@ -278,7 +278,10 @@ std::expected<ProcessIdentity, ConfigFailure> resolve_identity(const manifest::P
   }
   if (has_run_as_group) id.gid = static_cast<gid_t>(run_as_group_v);
 
-  std::vector<gid_t> sup;
+  // The primary group is among the supplementary ones too, as containerd and
+  // CRI-O set them (`id` in a pod with runAsGroup 3000 and supplementalGroups
+  // [4000] prints groups=3000,4000, under either policy).
+  std::vector<gid_t> sup{id.gid};
   bool strict = psc && psc->supplementalGroupsPolicy.value_or("Merge") == "Strict";
   if (!strict && !user_name.empty()) {
     for (const auto& f : groups) {
