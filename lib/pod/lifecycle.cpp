@@ -297,27 +297,65 @@ std::vector<LifecycleAction> PodLifecycle::sync(WallTime now, SteadyTime mono) {
 
 void PodLifecycle::container_started(const std::string& name, const std::string& container_id,
                                      const std::optional<manifest::ContainerUser>& user,
-                                     WallTime now, SteadyTime mono) {
+                                     WallTime now, SteadyTime mono, bool post_start_pending) {
   Ctr* c = find(name);
   if (c == nullptr) return;
   auto& st = status_of(*c);
   if (c->ever_ran) ++st.restartCount;
   c->ever_ran = true;
-  c->run = Run::kRunning;
   c->finished.reset();
-  st.state = {};
-  st.state.running.emplace().startedAt.rfc3339 = format_rfc3339(now);
+  c->post_start_error.reset();
+  c->started_at = format_rfc3339(now);
   st.containerID = container_id;
   st.user = user;
-  const bool has_startup = probe_of(*c, ProbeKind::kStartup) != nullptr;
-  st.started = !has_startup;
-  st.ready = !has_startup && probe_of(*c, ProbeKind::kReadiness) == nullptr;
-  for (ProbeKind k : {ProbeKind::kStartup, ProbeKind::kLiveness, ProbeKind::kReadiness}) {
-    ProbeState& ps = probe_state(*c, k);
-    ps = {};
-    if (const auto* p = probe_of(*c, k)) ps.next_due = mono + secs(p->initialDelaySeconds);
-  }
   event(c, kNormal, "Started", "Started container " + name, now);
+  if (post_start_pending) {
+    // kubelet's pod worker is inside startContainer until the hook returns:
+    // the status it last wrote (Waiting) stays, and no probe runs yet.
+    c->run = Run::kStarting;
+    c->post_start = true;
+    refresh_status(now);
+    return;
+  }
+  mark_running(*c, mono);
+  refresh_status(now);
+}
+
+void PodLifecycle::mark_running(Ctr& c, SteadyTime mono) {
+  auto& st = status_of(c);
+  c.run = Run::kRunning;
+  c.post_start = false;
+  st.state = {};
+  st.state.running.emplace().startedAt.rfc3339 = c.started_at;
+  const bool has_startup = probe_of(c, ProbeKind::kStartup) != nullptr;
+  st.started = !has_startup;
+  st.ready = !has_startup && probe_of(c, ProbeKind::kReadiness) == nullptr;
+  for (ProbeKind k : {ProbeKind::kStartup, ProbeKind::kLiveness, ProbeKind::kReadiness}) {
+    ProbeState& ps = probe_state(c, k);
+    ps = {};
+    if (const auto* p = probe_of(c, k)) ps.next_due = mono + secs(p->initialDelaySeconds);
+  }
+}
+
+void PodLifecycle::post_start_done(const std::string& name, bool success,
+                                   const std::string& message, WallTime now, SteadyTime mono) {
+  Ctr* c = find(name);
+  if (c == nullptr || !c->post_start || c->run != Run::kStarting) return;
+  c->post_start = false;
+  if (success) {
+    mark_running(*c, mono);
+    refresh_status(now);
+    return;
+  }
+  // kuberuntime startContainer: the event leaves the hook's output out (it
+  // may hold secrets); the message goes to the Waiting reason instead.
+  event(c, kWarning, "FailedPostStartHook", "PostStartHook failed", now);
+  c->post_start_error = message;
+  c->run = Run::kStopping;
+  c->restart_after_stop = true;
+  set_waiting(status_of(*c), "PostStartHookError", message);
+  event(c, kNormal, "Killing", "FailedPostStartHook", now);
+  pending_stops_.push_back({LifecycleAction::Type::kStop, spec_of(*c).name, c->init, pod_grace()});
   refresh_status(now);
 }
 
@@ -372,8 +410,9 @@ void PodLifecycle::container_exited(const std::string& name, const ContainerExit
   Ctr* c = find(name);
   if (c == nullptr) return;
   auto& st = status_of(*c);
-  std::string started_at = st.state.running ? st.state.running->startedAt.rfc3339 : "";
+  const std::string started_at = c->started_at;
   c->run = Run::kExited;
+  c->post_start = false;
   c->finished = mono;
   st.state = {};
   auto& t = st.state.terminated.emplace();
@@ -388,6 +427,13 @@ void PodLifecycle::container_exited(const std::string& name, const ContainerExit
   for (ProbeKind k : {ProbeKind::kStartup, ProbeKind::kLiveness, ProbeKind::kReadiness})
     probe_state(*c, k) = {};
   if (c->restart_after_stop) c->restart_after_stop = false;
+  if (c->post_start_error && should_restart(*c)) {
+    // kubelet's reason cache: a container to be restarted after a failed
+    // postStart hook shows Waiting PostStartHookError, the run in lastState.
+    st.lastState = {};
+    st.lastState.terminated = st.state.terminated;
+    set_waiting(st, "PostStartHookError", *c->post_start_error);
+  }
   refresh_status(now);
 }
 
@@ -512,7 +558,14 @@ void PodLifecycle::refresh_status(WallTime now) {
 }
 
 bool PodLifecycle::take_status_changed() {
-  return std::exchange(status_changed_, false);
+  // Against what was last handed out: an input may change a field (a restart
+  // count, a Waiting reason) without moving the phase or a condition.
+  bool changed = std::exchange(status_changed_, false);
+  if (!(pod_.status == published_)) {
+    published_ = pod_.status;
+    changed = true;
+  }
+  return changed;
 }
 
 std::vector<EventRecord> PodLifecycle::take_events() {

@@ -77,9 +77,17 @@ class PodLifecycle {
   /// Decides what to do now. Call after every input and at next_wakeup().
   std::vector<LifecycleAction> sync(WallTime now, SteadyTime mono);
 
+  /// The process runs. With `post_start_pending` the container's postStart
+  /// hook runs now: as kubelet, the container stays Waiting (ContainerCreating),
+  /// not started and unprobed, until post_start_done.
   void container_started(const std::string& name, const std::string& container_id,
                          const std::optional<manifest::ContainerUser>& user, WallTime now,
-                         SteadyTime mono);
+                         SteadyTime mono, bool post_start_pending = false);
+  /// The postStart hook finished. A failure (`message` in kubelet's words)
+  /// records FailedPostStartHook, kills the container (a kStop from sync)
+  /// and restarts it by policy, Waiting with PostStartHookError meanwhile.
+  void post_start_done(const std::string& name, bool success, const std::string& message,
+                       WallTime now, SteadyTime mono);
   void container_start_failed(const std::string& name, const StartFailure& failure, WallTime now,
                               SteadyTime mono);
   void container_exited(const std::string& name, const ContainerExit& exit, WallTime now,
@@ -121,6 +129,9 @@ class PodLifecycle {
     Run run = Run::kNone;
     bool ever_ran = false;
     bool restart_after_stop = false;  // stopped by a failed probe: restart by policy
+    bool post_start = false;          // process runs, its postStart hook has not finished
+    std::optional<std::string> post_start_error;  // the hook failed: PostStartHookError message
+    std::string started_at;                       // RFC 3339 start of the current instance
     std::optional<SteadyTime> finished;
     std::optional<SteadyTime> retry_at;  // start failure: when to try again
     ProbeState startup, liveness, readiness;
@@ -139,6 +150,7 @@ class PodLifecycle {
   void stop(Ctr& c, int64_t grace, std::vector<LifecycleAction>& out, WallTime now);
   void stop_all(std::vector<LifecycleAction>& out, WallTime now);
   void kill_for_probe(Ctr& c, const char* probe, WallTime now);
+  void mark_running(Ctr& c, SteadyTime mono);
   void refresh_status(WallTime now);
   int64_t pod_grace() const;
 
@@ -154,6 +166,7 @@ class PodLifecycle {
   std::vector<LifecycleAction> pending_stops_;  // probe kills, handed out by sync
   std::vector<EventRecord> events_;
   bool status_changed_ = true;
+  manifest::PodStatus published_;  // the status as take_status_changed last reported it
 };
 
 }  // namespace podcore::pod

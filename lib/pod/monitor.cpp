@@ -172,7 +172,8 @@ int resolve_port(const manifest::IntOrString& port, const manifest::Container& c
   return -1;
 }
 
-// Connects to host:port within timeout; returns the fd or the Go-like error.
+// Connects to host:port within timeout (<= 0: none); returns the fd or the
+// Go-like error.
 std::pair<unique_fd, std::string> dial(const std::string& host, int port, int timeout_s) {
   std::string where =
       (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -196,7 +197,7 @@ std::pair<unique_fd, std::string> dial(const std::string& host, int port, int ti
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&ss), len) != 0 && errno != EINPROGRESS)
     return {unique_fd(), "dial tcp " + where + ": connect: " + std::strerror(errno)};
   pollfd pfd{fd.get(), POLLOUT, 0};
-  int r = ::poll(&pfd, 1, timeout_s * 1000);
+  int r = ::poll(&pfd, 1, timeout_s > 0 ? timeout_s * 1000 : -1);
   if (r == 0) return {unique_fd(), "dial tcp " + where + ": i/o timeout"};
   int err = 0;
   socklen_t elen = sizeof err;
@@ -214,32 +215,44 @@ ProbeOutcome tcp_probe(const std::string& host, int port, int timeout_s) {
   return {fd.valid(), err};
 }
 
-ProbeOutcome http_probe(const manifest::HTTPGetAction& get, const std::string& host, int port,
-                        int timeout_s) {
+// One GET as kubelet's HTTP prober and lifecycle handler send it: the status
+// code of the response, or Go's error text when there was none.
+struct HttpResponse {
+  int code = 0;
+  std::string error;
+};
+
+HttpResponse http_get(const manifest::HTTPGetAction& get, const std::string& host, int port,
+                      int timeout_s, const std::string& user_agent) {
   std::string path = get.path.empty() ? "/" : get.path;
+  if (!path.starts_with("/")) path = "/" + path;
   std::string hostport =
       (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
   std::string url = "http://" + hostport + path;
   if (get.scheme == "HTTPS")
-    return {false, "Get \"https://" + hostport + path + "\": HTTPS probes are not supported"};
+    return {0, "Get \"https://" + hostport + path + "\": HTTPS is not supported by this runtime"};
   auto [fd, err] = dial(host, port, timeout_s);
-  if (!fd) return {false, "Get \"" + url + "\": " + err};
+  if (!fd) return {0, "Get \"" + url + "\": " + err};
   std::string req = "GET " + path + " HTTP/1.1\r\nHost: " + hostport +
-                    "\r\nUser-Agent: kube-probe/1.34\r\nAccept: */*\r\nConnection: close\r\n";
+                    "\r\nUser-Agent: " + user_agent + "\r\nAccept: */*\r\nConnection: close\r\n";
   for (const auto& h : get.httpHeaders) req += h.name + ": " + h.value + "\r\n";
   req += "\r\n";
   if (::send(fd.get(), req.data(), req.size(), MSG_NOSIGNAL) < 0)
-    return {false, "Get \"" + url + "\": " + std::strerror(errno)};
+    return {0, "Get \"" + url + "\": " + std::strerror(errno)};
   std::string resp;
   char buf[4096];
   auto deadline = steady_now() + std::chrono::seconds(timeout_s);
   while (resp.find("\r\n") == std::string::npos && resp.size() < 16384) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_now());
+    int wait_ms = -1;
+    if (timeout_s > 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - steady_now());
+      wait_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
+    }
     pollfd pfd{fd.get(), POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
-      return {false, "Get \"" + url +
-                         "\": context deadline exceeded (Client.Timeout exceeded while awaiting "
-                         "headers)"};
+    if (wait_ms == 0 || ::poll(&pfd, 1, wait_ms) <= 0)
+      return {0, "Get \"" + url +
+                     "\": context deadline exceeded (Client.Timeout exceeded while awaiting "
+                     "headers)"};
     ssize_t n = ::recv(fd.get(), buf, sizeof buf, 0);
     if (n <= 0) break;
     resp.append(buf, static_cast<size_t>(n));
@@ -249,9 +262,128 @@ ProbeOutcome http_probe(const manifest::HTTPGetAction& get, const std::string& h
   auto sp = resp.find(' ');
   if (resp.starts_with("HTTP/") && sp != std::string::npos)
     std::from_chars(resp.data() + sp + 1, resp.data() + std::min(resp.size(), sp + 4), code);
-  if (code >= 200 && code < 400) return {true, ""};
-  if (code == 0) return {false, "Get \"" + url + "\": malformed HTTP response"};
-  return {false, "HTTP probe failed with statuscode: " + std::to_string(code)};
+  if (code == 0) return {0, "Get \"" + url + "\": malformed HTTP response"};
+  return {code, ""};
+}
+
+ProbeOutcome http_probe(const manifest::HTTPGetAction& get, const std::string& host, int port,
+                        int timeout_s) {
+  auto r = http_get(get, host, port, timeout_s, "kube-probe/1.34");
+  if (!r.error.empty()) return {false, r.error};
+  if (r.code >= 200 && r.code < 400) return {true, ""};
+  return {false, "HTTP probe failed with statuscode: " + std::to_string(r.code)};
+}
+
+// Go's %q of a string (the hook output in kubelet's messages).
+std::string go_quote(std::string_view s) {
+  std::string q = "\"";
+  for (unsigned char ch : s) {
+    switch (ch) {
+      case '"': q += "\\\""; break;
+      case '\\': q += "\\\\"; break;
+      case '\n': q += "\\n"; break;
+      case '\t': q += "\\t"; break;
+      case '\r': q += "\\r"; break;
+      default:
+        if (ch < 0x20 || ch == 0x7f) {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\x%02x", ch);
+          q += hex;
+        } else {
+          q += static_cast<char>(ch);
+        }
+    }
+  }
+  return q + "\"";
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// Reads what is in a pipe whose writers are gone, up to `max` bytes.
+std::string read_pipe(int fd, size_t max) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while (out.size() < max && (n = ::read(fd, buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<size_t>(n));
+  return out.substr(0, max);
+}
+
+struct HookOutcome {
+  bool success = false;
+  std::string message;  ///< kubelet's text for a failure
+};
+
+// Runs a lifecycle handler as kubelet's handlerRunner does (K
+// pkg/kubelet/lifecycle/handlers.go): exec in the container (no timeout),
+// httpGet to the pod IP (only a failed request fails the hook, the status
+// code does not count), sleep. `timeout_s` <= 0: none. Blocks: run it on a
+// thread.
+HookOutcome run_hook(const manifest::LifecycleHandler& h, const manifest::Container& c,
+                     const std::string& pod_ref, int pidfd, const std::string& pod_ip,
+                     int timeout_s) {
+  const std::string who = " for Container \"" + c.name + "\" in Pod \"" + pod_ref + "\"";
+  if (h.exec) {
+    int out[2], err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0)
+      return {false, std::string("exec hook: ") + std::strerror(errno)};
+    unique_fd out_r(out[0]), out_w(out[1]);
+    if (::pipe2(err, O_CLOEXEC) != 0)
+      return {false, std::string("exec hook: ") + std::strerror(errno)};
+    unique_fd err_r(err[0]), err_w(err[1]);
+    // Room for a chatty hook: its output is read once it has exited.
+    for (int fd : {out_w.get(), err_w.get()}) ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+    sandbox::ExecRequest er;
+    er.pidfd = pidfd;
+    er.argv = h.exec->command;
+    er.stdout_fd = out_w.get();
+    er.stderr_fd = err_w.get();
+    auto code = sandbox::exec_in_container(er);
+    out_w.reset();
+    err_w.reset();
+    std::string stdout_text = read_pipe(out_r.get(), 10240);
+    std::string stderr_text = read_pipe(err_r.get(), 10240);
+    const std::string cmd = "[" + join_words(h.exec->command) + "]";
+    if (!code)
+      return {false, "Exec lifecycle hook (" + cmd + ")" + who +
+                         " failed - error: " + code.error().message +
+                         ", message: " + go_quote(stdout_text + stderr_text)};
+    if (*code == 0) return {true, ""};
+    return {false, "Exec lifecycle hook (" + cmd + ")" + who + " failed - error: command '" +
+                       join_words(h.exec->command) + "' exited with " + std::to_string(*code) +
+                       ": " + stderr_text + ", message: " + go_quote(stdout_text + stderr_text)};
+  }
+  if (h.httpGet) {
+    int port = h.httpGet->port.is_string() && h.httpGet->port.str_val.empty()
+                   ? 80
+                   : resolve_port(h.httpGet->port, c);
+    std::string host = h.httpGet->host.empty() ? pod_ip : h.httpGet->host;
+    HttpResponse r;
+    if (port <= 0)
+      r.error = "couldn't find port: " + h.httpGet->port.str_val;
+    else if (host.empty())
+      r.error = "failed to find networking container";
+    else
+      r = http_get(*h.httpGet, host, port, timeout_s, "kube-lifecycle/1.34");
+    if (r.error.empty()) return {true, ""};
+    return {false,
+            "HTTP lifecycle hook (" + h.httpGet->path + ")" + who + " failed - error: " + r.error};
+  }
+  if (h.sleep) {
+    ::timespec ts{static_cast<time_t>(h.sleep->seconds), 0};
+    while (::nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    return {true, ""};
+  }
+  // The API keeps tcpSocket in LifecycleHandler only for compatibility; kubelet
+  // fails such a hook at run time.
+  return {false,
+          "Cannot run handler: invalid handler: tcpSocket is not supported as a lifecycle "
+          "handler"};
 }
 
 }  // namespace
@@ -287,6 +419,31 @@ struct Instance {
   std::optional<SteadyTime> kill_at;
   bool killed = false;
   fs::path dir;
+  bool post_start = false;  // its postStart hook runs
+  bool stopping = false;    // a stop was asked for
+  bool pre_stop = false;    // its preStop hook runs (the stop signal waits for it)
+  SteadyTime pre_stop_started{}, pre_stop_deadline{};
+  int64_t stop_grace = 0;
+  int stop_signal = SIGTERM;
+};
+
+enum class HookKind { kPostStart, kPreStop };
+
+struct HookDone {
+  uint64_t serial;
+  std::string container;
+  HookKind kind;
+  bool exec;
+  HookOutcome outcome;
+};
+
+// Where hook threads leave their results. Shared with the threads: a preStop
+// hook cut off at the end of the grace period may still be running (an HTTP
+// request, a sleep) when the monitor is done, and must not touch it.
+struct HookChannel {
+  std::mutex mu;
+  std::vector<HookDone> done;
+  unique_fd w;
 };
 
 struct ProbeDone {
@@ -313,6 +470,11 @@ class Monitor {
   void finish_instance(size_t idx, int code);
   void drain(Instance& in, bool final);
   void run_probes();
+  void run_hook_async(uint64_t serial, const Instance& in, const manifest::LifecycleHandler& h,
+                      HookKind kind, int timeout_s);
+  void on_hooks();
+  void send_stop(Instance& in, int64_t grace);
+  void pre_stop_over(Instance& in);
   void publish();
   void arm_timer();
   void on_control();
@@ -324,6 +486,7 @@ class Monitor {
     kTimer,
     kControl,
     kProbe,
+    kHook,
     kOut = 1ull << 32,
     kErr = 2ull << 32,
     kOom = 3ull << 32
@@ -344,7 +507,9 @@ class Monitor {
   std::mutex probe_mu_;
   std::vector<ProbeDone> probe_done_;
   int probes_running_ = 0;
-  int execs_running_ = 0;  // exec probes in flight (their children are not ours to reap)
+  int execs_running_ = 0;  // exec probes/hooks in flight (their children are not ours to reap)
+  std::shared_ptr<HookChannel> hooks_ = std::make_shared<HookChannel>();
+  unique_fd hook_r_;
 };
 
 void Monitor::add_fd(int fd, uint64_t tag) {
@@ -418,6 +583,10 @@ Result<void> Monitor::init() {
     return fail_errno(errno, kStage, opt_.uid, "set up the event loop");
   probe_r_.reset(p[0]);
   probe_w_.reset(p[1]);
+  if (::pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+    return fail_errno(errno, kStage, opt_.uid, "set up the event loop");
+  hook_r_.reset(p[0]);
+  hooks_->w.reset(p[1]);
 
   control_.reset(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   sockaddr_un addr{};
@@ -434,6 +603,7 @@ Result<void> Monitor::init() {
   add_fd(timer_.get(), kTimer);
   add_fd(control_.get(), kControl);
   add_fd(probe_r_.get(), kProbe);
+  add_fd(hook_r_.get(), kHook);
 
   lc_.emplace(pod_, wall_now());
   lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());
@@ -531,8 +701,10 @@ void Monitor::start(const LifecycleAction& a) {
   linux_user.uid = in->proc.user.uid;
   linux_user.gid = in->proc.user.gid;
   for (gid_t g : in->proc.user.supplemental_groups) linux_user.supplementalGroups.push_back(g);
+  const manifest::LifecycleHandler* post_start =
+      spec->lifecycle && spec->lifecycle->postStart ? &*spec->lifecycle->postStart : nullptr;
   lc_->container_started(spec->name, "podcore://" + opt_.uid + "/" + spec->name, user, now,
-                         steady_now());
+                         steady_now(), post_start != nullptr);
   if (auto id = process_identity(in->proc.pid)) (void)write_identity_file(in->dir / "pid", *id);
 
   // The instance number is the restart count the status now shows.
@@ -555,39 +727,120 @@ void Monitor::start(const LifecycleAction& a) {
   add_fd(in->out.get(), kOut | serial);
   add_fd(in->err.get(), kErr | serial);
   if (in->oom) add_fd(in->oom->fd(), kOom | serial);
+  if (post_start) {
+    // Right after the start, as kubelet's startContainer; no timeout there either.
+    in->post_start = true;
+    run_hook_async(serial, *in, *post_start, HookKind::kPostStart, 0);
+  }
   instances_[serial] = std::move(in);
 }
 
 void Monitor::stop(const LifecycleAction& a) {
   for (auto& [serial, in] : instances_) {
-    if (in->name != a.container || in->kill_at) continue;
+    if (in->name != a.container || in->stopping) continue;
+    in->stopping = true;
     const manifest::Container* spec = container_spec(a.container);
-    int sig = SIGTERM;
     if (spec && spec->lifecycle && spec->lifecycle->stopSignal) {
       const std::string& s = *spec->lifecycle->stopSignal;
       static const std::map<std::string, int> names = {
           {"SIGTERM", SIGTERM}, {"SIGINT", SIGINT},   {"SIGQUIT", SIGQUIT}, {"SIGKILL", SIGKILL},
           {"SIGHUP", SIGHUP},   {"SIGUSR1", SIGUSR1}, {"SIGUSR2", SIGUSR2}};
-      if (auto it = names.find(s); it != names.end()) sig = it->second;
+      if (auto it = names.find(s); it != names.end()) in->stop_signal = it->second;
     }
-    // preStop exec hook: run inside the container first; its time counts
-    // against the grace period. It runs synchronously and is not yet cut off
-    // at the grace period (a hook that hangs holds the monitor: known gap).
-    const SteadyTime deadline = steady_now() + std::chrono::seconds(a.grace_seconds);
-    if (spec && spec->lifecycle && spec->lifecycle->preStop && spec->lifecycle->preStop->exec &&
-        a.grace_seconds > 0) {
-      sandbox::ExecRequest req;
-      req.pidfd = in->proc.pidfd.get();
-      req.argv = spec->lifecycle->preStop->exec->command;
-      (void)sandbox::exec_in_container(req);
+    in->stop_grace = a.grace_seconds;
+    // kubelet's killContainer: the preStop hook first, when there is a grace
+    // period; its time counts against it, and it is cut off when it ends.
+    // It runs on a thread: the loop keeps reaping, logging and probing.
+    if (spec && spec->lifecycle && spec->lifecycle->preStop && a.grace_seconds > 0) {
+      in->pre_stop = true;
+      in->pre_stop_started = steady_now();
+      in->pre_stop_deadline = in->pre_stop_started + std::chrono::seconds(a.grace_seconds);
+      run_hook_async(serial, *in, *spec->lifecycle->preStop, HookKind::kPreStop,
+                     static_cast<int>(std::min<int64_t>(a.grace_seconds, INT32_MAX)));
+      continue;
     }
-    ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), sig, nullptr, 0);
-    in->kill_at = deadline;
-    if (a.grace_seconds == 0) {
-      ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
-      (void)cgroups_->kill(in->cgroup_path);
-      in->killed = true;
+    send_stop(*in, a.grace_seconds);
+  }
+}
+
+// kubelet's minimumGracePeriodInSeconds: the stop signal always gets this
+// long before SIGKILL (a grace period of 0, a forced delete, kills at once).
+constexpr int64_t kMinimumGraceSeconds = 2;
+
+void Monitor::send_stop(Instance& in, int64_t grace) {
+  if (grace <= 0) {
+    ::syscall(SYS_pidfd_send_signal, in.proc.pidfd.get(), SIGKILL, nullptr, 0);
+    (void)cgroups_->kill(in.cgroup_path);
+    in.killed = true;
+    in.kill_at = steady_now();
+    return;
+  }
+  ::syscall(SYS_pidfd_send_signal, in.proc.pidfd.get(), in.stop_signal, nullptr, 0);
+  in.kill_at = steady_now() + std::chrono::seconds(std::max(grace, kMinimumGraceSeconds));
+}
+
+void Monitor::pre_stop_over(Instance& in) {
+  if (!in.pre_stop) return;
+  in.pre_stop = false;
+  // Whole seconds used, truncated as kubelet counts them.
+  const int64_t used =
+      std::chrono::duration_cast<std::chrono::seconds>(steady_now() - in.pre_stop_started).count();
+  send_stop(in, std::max(in.stop_grace - used, kMinimumGraceSeconds));
+}
+
+void Monitor::run_hook_async(uint64_t serial, const Instance& in,
+                             const manifest::LifecycleHandler& h, HookKind kind, int timeout_s) {
+  const manifest::Container* spec = container_spec(in.name);
+  if (spec == nullptr) return;
+  const auto& meta = lc_->pod().metadata;
+  std::string pod_ref = meta.name + "_" + meta.namespace_ + "(" + meta.uid + ")";
+  std::string pod_ip = opt_.pod_ips.empty() ? std::string() : opt_.pod_ips.front();
+  int pidfd = ::dup(in.proc.pidfd.get());
+  const bool exec = h.exec.has_value();
+  if (exec) ++execs_running_;
+  std::thread([channel = hooks_, serial, name = in.name, kind, exec, handler = h, c = *spec,
+               pod_ref, pod_ip, pidfd, timeout_s] {
+    unique_fd owned(pidfd);
+    HookOutcome r = run_hook(handler, c, pod_ref, owned.get(), pod_ip, timeout_s);
+    std::lock_guard lock(channel->mu);
+    channel->done.push_back({serial, name, kind, exec, std::move(r)});
+    char one = 1;
+    [[maybe_unused]] ssize_t n = ::write(channel->w.get(), &one, 1);
+  }).detach();
+}
+
+void Monitor::on_hooks() {
+  char drainbuf[64];
+  while (::read(hook_r_.get(), drainbuf, sizeof drainbuf) > 0) {
+  }
+  std::vector<HookDone> done;
+  {
+    std::lock_guard lock(hooks_->mu);
+    done.swap(hooks_->done);
+  }
+  for (auto& d : done) {
+    if (d.exec) --execs_running_;
+    auto it = instances_.find(d.serial);
+    Instance* in = it == instances_.end() ? nullptr : it->second.get();
+    if (d.kind == HookKind::kPostStart) {
+      if (in == nullptr || !in->post_start) continue;
+      in->post_start = false;
+      lc_->post_start_done(d.container, d.outcome.success, d.outcome.message, wall_now(),
+                           steady_now());
+      continue;
     }
+    if (!d.outcome.success) {
+      // As kubelet: the hook's output stays out of the event.
+      const manifest::Container* spec = container_spec(d.container);
+      bool init = spec != nullptr && std::any_of(lc_->pod().spec.initContainers.begin(),
+                                                 lc_->pod().spec.initContainers.end(),
+                                                 [&](const auto& c) { return &c == spec; });
+      (void)append_event(pod_dir_ / "events.log",
+                         {"Warning", "FailedPreStopHook", "PreStopHook failed",
+                          (init ? "spec.initContainers{" : "spec.containers{") + d.container + "}",
+                          "kubelet", wall_now()});
+    }
+    if (in != nullptr) pre_stop_over(*in);
   }
 }
 
@@ -744,7 +997,10 @@ void Monitor::run_probes() {
 void Monitor::arm_timer() {
   std::optional<SteadyTime> next = lc_->next_wakeup();
   for (auto& [serial, in] : instances_)
-    if (in->kill_at && !in->killed && (!next || *in->kill_at < *next)) next = in->kill_at;
+    if (in->pre_stop && (!next || in->pre_stop_deadline < *next))
+      next = in->pre_stop_deadline;
+    else if (in->kill_at && !in->killed && (!next || *in->kill_at < *next))
+      next = in->kill_at;
   // Deadlines need a look at least every second.
   if (lc_->pod().spec.activeDeadlineSeconds) {
     auto soon = steady_now() + std::chrono::seconds(1);
@@ -781,7 +1037,8 @@ void Monitor::loop() {
     apply(lc_->sync(wall_now(), steady_now()));
     run_probes();
     publish();
-    if (lc_->done() && instances_.empty() && probes_running_ == 0) return;
+    // Exec hooks end with their container (they run in its cgroup).
+    if (lc_->done() && instances_.empty() && probes_running_ == 0 && execs_running_ == 0) return;
     arm_timer();
     epoll_event evs[32];
     int n = ::epoll_wait(epoll_.get(), evs, 32, -1);
@@ -803,6 +1060,9 @@ void Monitor::loop() {
           [[maybe_unused]] ssize_t r = ::read(timer_.get(), &ticks, sizeof ticks);
           auto now = steady_now();
           for (auto& [s, in] : instances_) {
+            // A preStop hook still running at the end of the grace period is
+            // cut off: the stop signal goes now, with kubelet's minimum.
+            if (in->pre_stop && now >= in->pre_stop_deadline) pre_stop_over(*in);
             if (in->kill_at && !in->killed && now >= *in->kill_at) {
               ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
               (void)cgroups_->kill(in->cgroup_path);
@@ -826,6 +1086,9 @@ void Monitor::loop() {
             lc_->probe_result(d.container, d.kind, d.success, d.output, wall_now(), steady_now());
           }
           reap();  // orphans held back while exec probes ran
+        } else if (tag == kHook) {
+          on_hooks();
+          reap();
         }
         continue;
       }

@@ -367,5 +367,64 @@ TEST(PodLifecycle, StartFailures) {
   EXPECT_EQ(h.phase(), "Failed");
 }
 
+TEST(PodLifecycle, PostStartHookGatesRunningAndItsFailureKills) {
+  Harness h(
+      "  containers:\n  - name: app\n    image: busybox\n"
+      "    lifecycle:\n      postStart:\n        exec:\n          command: [touch, /x]\n"
+      "    readinessProbe:\n      exec:\n        command: [cat, /x]\n");
+  h.lc.sandbox_ready({"10.87.0.5"}, "", h.wall);
+  auto acts = h.sync();
+  ASSERT_EQ(acts.size(), 1u);
+  h.lc.container_started("app", "podcore://app", std::nullopt, h.wall, h.mono, true);
+  // The hook runs: the container is not yet running, started, or probed.
+  ASSERT_TRUE(h.cs(0).state.waiting);
+  EXPECT_EQ(h.cs(0).state.waiting->reason, "ContainerCreating");
+  EXPECT_FALSE(h.cs(0).started.value_or(false));
+  EXPECT_EQ(h.phase(), "Pending");
+  EXPECT_TRUE(h.lc.due_probes(h.mono).empty());
+  h.advance(2s);
+  h.lc.post_start_done("app", true, "", h.wall, h.mono);
+  ASSERT_TRUE(h.cs(0).state.running);
+  EXPECT_EQ(h.cs(0).state.running->startedAt.rfc3339, "2026-11-26T10:00:00Z")
+      << "startedAt is the process start, not the hook's end";
+  EXPECT_EQ(h.phase(), "Running");
+  EXPECT_EQ(h.lc.due_probes(h.mono).size(), 1u) << "probes begin after the hook";
+  h.lc.probe_result("app", ProbeKind::kReadiness, true, "", h.wall, h.mono);
+
+  // The next instance's hook fails: FailedPostStartHook, Killing, and the
+  // restart shows PostStartHookError with kubelet's message meanwhile.
+  h.exit("app", 1);
+  acts = h.sync();
+  ASSERT_EQ(acts.size(), 1u);
+  (void)h.lc.take_status_changed();
+  h.lc.container_started("app", "podcore://app", std::nullopt, h.wall, h.mono, true);
+  EXPECT_TRUE(h.lc.take_status_changed()) << "the restart count moved, nothing else";
+  (void)h.lc.take_events();
+  const std::string msg = "Exec lifecycle hook ([touch /x]) failed";
+  h.lc.post_start_done("app", false, msg, h.wall, h.mono);
+  auto events = h.lc.take_events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].type, "Warning");
+  EXPECT_EQ(events[0].reason, "FailedPostStartHook");
+  EXPECT_EQ(events[0].message, "PostStartHook failed");
+  EXPECT_EQ(events[1].reason, "Killing");
+  EXPECT_EQ(events[1].message, "FailedPostStartHook");
+  acts = h.sync();
+  ASSERT_EQ(acts.size(), 1u);
+  EXPECT_EQ(acts[0].type, Type::kStop);
+  EXPECT_EQ(acts[0].grace_seconds, 30);
+  EXPECT_EQ(h.cs(0).state.waiting->reason, "PostStartHookError");
+  h.exit("app", 137);
+  ASSERT_TRUE(h.cs(0).state.waiting);
+  EXPECT_EQ(h.cs(0).state.waiting->reason, "PostStartHookError");
+  EXPECT_EQ(h.cs(0).state.waiting->message, msg);
+  ASSERT_TRUE(h.cs(0).lastState.terminated);
+  EXPECT_EQ(h.cs(0).lastState.terminated->exitCode, 137);
+  EXPECT_EQ(h.cs(0).restartCount, 1);
+  h.advance(1s);
+  EXPECT_TRUE(h.sync().empty()) << "restarted after the back-off";
+  EXPECT_EQ(h.cs(0).state.waiting->reason, "CrashLoopBackOff");
+}
+
 }  // namespace
 }  // namespace podcore::pod
