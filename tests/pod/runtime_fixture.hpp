@@ -3,6 +3,7 @@
 // cgroup parent, and a leak check over everything a pod can leave behind.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <net/if.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "base/file.hpp"
+#include "base/unique_fd.hpp"
 #include "cgroup/manager.hpp"
 #include "net/network.hpp"
 #include "pod/runtime.hpp"
@@ -39,6 +41,35 @@ inline DeleteOptions forced() {
 inline std::string read_text(const fs::path& p) {
   auto r = read_file(p.string());
   return r ? *r : std::string();
+}
+
+// Runs argv in the pod's container; returns {exit code, stdout}.
+inline std::pair<int, std::string> exec_capture(Runtime& rt, const std::string& pod,
+                                                const std::string& container,
+                                                const std::vector<std::string>& argv) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) != 0) return {-1, ""};
+  unique_fd rd(p[0]), wr(p[1]);
+  ExecIo io;
+  io.stdout_fd = wr.get();
+  auto code = rt.exec("default", pod, container, argv, io);
+  wr.reset();
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(rd.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  if (!code) {
+    ADD_FAILURE() << code.error().to_string();
+    return {-1, out};
+  }
+  return {*code, out};
+}
+
+inline bool has_event(const std::vector<Event>& events, const std::string& reason,
+                      const std::string& message_part = {}) {
+  for (const auto& e : events)
+    if (e.reason == reason && e.message.find(message_part) != std::string::npos) return true;
+  return false;
 }
 
 class RuntimeWorld : public ::testing::Test {

@@ -41,35 +41,6 @@ std::string http_get(const std::string& ip, int port, const std::string& path) {
   return out;
 }
 
-// Runs argv in the pod's container; returns {exit code, stdout}.
-std::pair<int, std::string> exec_capture(Runtime& rt, const std::string& pod,
-                                         const std::string& container,
-                                         const std::vector<std::string>& argv) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) return {-1, ""};
-  unique_fd rd(p[0]), wr(p[1]);
-  ExecIo io;
-  io.stdout_fd = wr.get();
-  auto code = rt.exec("default", pod, container, argv, io);
-  wr.reset();
-  std::string out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(rd.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  if (!code) {
-    ADD_FAILURE() << code.error().to_string();
-    return {-1, out};
-  }
-  return {*code, out};
-}
-
-bool has_event(const std::vector<Event>& events, const std::string& reason,
-               const std::string& message_part = {}) {
-  for (const auto& e : events)
-    if (e.reason == reason && e.message.find(message_part) != std::string::npos) return true;
-  return false;
-}
-
 using RuntimeE2E = RuntimeWorld;
 
 TEST_F(RuntimeE2E, HelloPodChapter) {
