@@ -24,6 +24,7 @@
 #include "cgroup/manager.hpp"
 #include "manifest/admit.hpp"
 #include "manifest/decode.hpp"
+#include "manifest/resources.hpp"
 #include "pod/admission.hpp"
 #include "pod/monitor.hpp"
 #include "pod/phase.hpp"
@@ -343,16 +344,26 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
        "", "default-scheduler", wall_now()});
   lap("store");
 
-  // node admission
+  // node admission. A pod that requests no cpu or memory can only be refused
+  // for the pod count: when every pod directory (terminal ones and this pod's
+  // included) fits, no other pod has to be read and parsed (that cost grew
+  // with the number of pods).
+  auto node = read_node_resources();
+  if (node) node->pods = m.opt.max_pods;
+  bool asks = false;
+  for (const auto& [resource, q] : manifest::pod_requests(pod.spec))
+    asks = asks || ((resource == "cpu" || resource == "memory") && q.milli_value() != 0);
+  const bool count_fits = node && static_cast<int64_t>(m.state->pod_dirs().size()) <= node->pods;
   std::vector<manifest::Pod> others;
-  for (const auto& ref : m.state->list(std::nullopt)) {
-    if (ref.uid == uid) continue;
-    auto other = m.state->read_pod(ref.uid);
-    if (other && !is_terminal_phase(other->status.phase)) others.push_back(std::move(*other));
+  if (asks || !count_fits) {
+    for (const auto& ref : m.state->list(std::nullopt)) {
+      if (ref.uid == uid) continue;
+      auto other = m.state->read_pod(ref.uid);
+      if (other && !is_terminal_phase(other->status.phase)) others.push_back(std::move(*other));
+    }
   }
   std::vector<const manifest::Pod*> running;
   for (const auto& o : others) running.push_back(&o);
-  auto node = read_node_resources();
   if (node) {
     if (auto rejected = admit_pod(pod, running, *node)) {
       pod.status.phase = "Failed";

@@ -48,6 +48,8 @@ struct RuntimeOptions {
   /// leaving the pod for another remove() to finish; 0: off. Also read
   /// from $PODCORE_DELETE_FAULT_STEP.
   int delete_fault_step = 0;
+  /// Pods admitted at once (kubelet's --max-pods; its default 110).
+  int64_t max_pods = 110;
 };
 
 /// Options of create().
