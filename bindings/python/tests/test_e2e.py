@@ -90,6 +90,12 @@ class PodLifeTest(unittest.TestCase):
         self.assertIn("synced at", eventually(served))
         self.assertIn("synced at", eventually(lambda: pod.logs(container="sync")))
         self.assertEqual(pod.logs(container="web"), "")
+        pieces = []
+        pod.follow_logs(lambda text: pieces.append(text) or "synced at" in "".join(pieces),
+                        container="sync")  # returns once the callback says stop
+        self.assertIn("synced at", "".join(pieces))
+        with self.assertRaises(ZeroDivisionError):  # the callback's exception comes back
+            pod.follow_logs(lambda text: 1 / 0, container="sync")
 
         # list, get, watch, stats, events
         self.assertIn(pod, self.rt.pods())
@@ -118,6 +124,18 @@ class PodLifeTest(unittest.TestCase):
             pod.status()
         self.assertIn('pods "web-sync" not found', str(cm.exception))
         self.assertEqual(self.world.leaks(uid), [])
+
+    def test_images(self):
+        refs = {i["reference"]: i for i in self.rt.images()}
+        self.assertIn("docker.io/library/busybox:1.36", refs)
+        busybox = refs["docker.io/library/busybox:1.36"]
+        self.assertTrue(busybox["id"].startswith("sha256:"))
+        self.assertGreater(busybox["size"], 0)
+        self.rt.image_remove("busybox:musl")
+        self.assertNotIn("docker.io/library/busybox:musl",
+                         [i["reference"] for i in self.rt.images()])
+        with self.assertRaises(podcore.NotFound):
+            self.rt.image_remove("busybox:musl")
 
     def test_an_invalid_manifest_creates_nothing(self):
         bad = WEB_SYNC.read_text().replace("containerPort: 8080", "containerPort: 70000")
