@@ -29,6 +29,7 @@
 #include "base/file.hpp"
 #include "base/unique_fd.hpp"
 #include "cgroup/manager.hpp"
+#include "manifest/field_error.hpp"
 #include "pod/admission.hpp"
 #include "pod/lifecycle.hpp"
 #include "pod/state_dir.hpp"
@@ -274,29 +275,6 @@ ProbeOutcome http_probe(const manifest::HTTPGetAction& get, const std::string& h
   return {false, "HTTP probe failed with statuscode: " + std::to_string(r.code)};
 }
 
-// Go's %q of a string (the hook output in kubelet's messages).
-std::string go_quote(std::string_view s) {
-  std::string q = "\"";
-  for (unsigned char ch : s) {
-    switch (ch) {
-      case '"': q += "\\\""; break;
-      case '\\': q += "\\\\"; break;
-      case '\n': q += "\\n"; break;
-      case '\t': q += "\\t"; break;
-      case '\r': q += "\\r"; break;
-      default:
-        if (ch < 0x20 || ch == 0x7f) {
-          char hex[8];
-          std::snprintf(hex, sizeof hex, "\\x%02x", ch);
-          q += hex;
-        } else {
-          q += static_cast<char>(ch);
-        }
-    }
-  }
-  return q + "\"";
-}
-
 std::string join_words(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
@@ -351,11 +329,12 @@ HookOutcome run_hook(const manifest::LifecycleHandler& h, const manifest::Contai
     if (!code)
       return {false, "Exec lifecycle hook (" + cmd + ")" + who +
                          " failed - error: " + code.error().message +
-                         ", message: " + go_quote(stdout_text + stderr_text)};
+                         ", message: " + manifest::go_quote(stdout_text + stderr_text)};
     if (*code == 0) return {true, ""};
     return {false, "Exec lifecycle hook (" + cmd + ")" + who + " failed - error: command '" +
                        join_words(h.exec->command) + "' exited with " + std::to_string(*code) +
-                       ": " + stderr_text + ", message: " + go_quote(stdout_text + stderr_text)};
+                       ": " + stderr_text +
+                       ", message: " + manifest::go_quote(stdout_text + stderr_text)};
   }
   if (h.httpGet) {
     int port = h.httpGet->port.is_string() && h.httpGet->port.str_val.empty()

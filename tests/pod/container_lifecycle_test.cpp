@@ -340,7 +340,7 @@ kind: Pod
 metadata:
   name: prestop-http
 spec:
-  terminationGracePeriodSeconds: 10
+  terminationGracePeriodSeconds: 3
   containers:
   - name: web
     image: busybox
