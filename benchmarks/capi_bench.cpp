@@ -3,7 +3,8 @@
 // through the internal C++ podcore::pod::Runtime, in one run, against one
 // state directory, alternating which goes first in each round so drift in
 // the machine's load hits both alike. Reports the medians and the overhead
-// of the C path in percent. Target: <= 2 %.
+// of the C path in percent, also as the median of the per-round paired
+// differences (the figure the target is checked on). Target: <= 2 %.
 //
 // Run as root: capi_bench [--rounds=20] [--manifest=examples/web-sync-pod.yml]
 #include <net/if.h>
@@ -235,8 +236,15 @@ int main(int argc, char** argv) {
     line("create (wait ready)", cxx_create, c_create);
     line("delete --force", cxx_delete, c_delete);
     line("create + delete", cxx_total, c_total);
-    const double overhead = (median(c_total) - median(cxx_total)) / median(cxx_total) * 100;
-    std::printf("  target: overhead <= 2 %%: %s\n", overhead <= 2.0 ? "met" : "NOT met");
+    // The two runs of one round are seconds apart; the machine's load drifts
+    // over minutes. The median of the per-round differences cancels that
+    // drift better than the difference of the medians.
+    std::vector<double> paired;
+    for (int i = 0; i < rounds; ++i)
+      paired.push_back((c_total[i] - cxx_total[i]) / cxx_total[i] * 100);
+    const double overhead = median(paired);
+    std::printf("  %-22s %+32.2f %%\n", "paired (median of C/C++ - 1 per round)", overhead);
+    std::printf("  target: paired overhead <= 2 %%: %s\n", overhead <= 2.0 ? "met" : "NOT met");
     status = 0;
   }
 cleanup:
