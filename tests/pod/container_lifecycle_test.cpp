@@ -143,6 +143,10 @@ spec:
         command: [cat, /tmp/healthy]
       periodSeconds: 1
       failureThreshold: 1
+    lifecycle:
+      preStop:
+        exec:
+          command: [sh, -c, 'exit 5']
 )");
   ASSERT_EQ(pod.status.phase, "Running") << dump("live");
   auto first = container_process(pod.metadata.uid, "app");
@@ -160,6 +164,8 @@ spec:
       << dump("live");
   EXPECT_TRUE(event("live", "Killing", "Container app failed liveness probe, will be restarted"))
       << dump("live");
+  // The kill ran the preStop hook, which failed.
+  EXPECT_TRUE(event("live", "FailedPreStopHook", "PreStopHook failed")) << dump("live");
   ASSERT_TRUE(runtime_->remove("default", "live", forced()));
   EXPECT_EQ(leaks(pod.metadata.uid), std::vector<std::string>{});
 }
