@@ -10,6 +10,7 @@
 #include <ftw.h>
 #include <linux/sockios.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -40,17 +41,23 @@ static void random_hex(char* out, size_t n) {
   out[i] = '\0';
 }
 
+/* The whole of a regular file, NUL-terminated (free it); NULL otherwise. */
 static char* read_text(const char* path) {
-  FILE* f = fopen(path, "rb");
+  struct stat st;
   char* buf;
-  long n;
+  size_t n;
+  FILE* f;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
+  f = fopen(path, "rb");
   if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
-  if (buf) buf[n] = '\0';
+  /* sysfs files report 4096 bytes whatever they hold: read up to that. */
+  buf = malloc((size_t)st.st_size + 4097);
+  if (!buf) {
+    fclose(f);
+    return NULL;
+  }
+  n = fread(buf, 1, (size_t)st.st_size + 4096, f);
+  buf[n] = '\0';
   fclose(f);
   return buf;
 }
@@ -256,6 +263,52 @@ static int on_watch(void* user, int type, const podcore_pod* pod) {
     return 1;
   }
   return 0;
+}
+
+/* ------------------------------------------------------------ threads */
+
+/* One runtime handle used from several threads at once (podcore.h says it
+ * is safe): each thread reads the pod and lists pods repeatedly. */
+struct reader {
+  podcore_runtime* rt;
+  int failures;
+};
+
+static void* read_loop(void* arg) {
+  struct reader* r = arg;
+  for (int i = 0; i < 50; ++i) {
+    podcore_pod* pod = NULL;
+    podcore_pod_list* list = NULL;
+    podcore_error* err = NULL;
+    if (podcore_pod_get(&pod, r->rt, NULL, "hello-pod", &err) != PODCORE_OK ||
+        podcore_pod_phase(pod) != PODCORE_PHASE_RUNNING)
+      ++r->failures;
+    podcore_pod_free(pod);
+    podcore_error_free(err);
+    err = NULL;
+    if (podcore_pods_list(&list, r->rt, NULL, NULL, &err) != PODCORE_OK ||
+        podcore_pod_list_count(list) != 1)
+      ++r->failures;
+    podcore_pod_list_free(list);
+    podcore_error_free(err);
+  }
+  return NULL;
+}
+
+static void concurrent_reads(podcore_runtime* rt) {
+  pthread_t t[4];
+  struct reader r[4];
+  int started = 0;
+  for (int i = 0; i < 4; ++i) {
+    r[i].rt = rt;
+    r[i].failures = 0;
+    if (pthread_create(&t[i], NULL, read_loop, &r[i]) == 0) ++started;
+  }
+  CHECK(started == 4);
+  for (int i = 0; i < started; ++i) {
+    pthread_join(t[i], NULL);
+    CHECK(r[i].failures == 0);
+  }
 }
 
 /* ------------------------------------------------------------------ test */
@@ -662,6 +715,7 @@ int main(void) {
   podcore_error_free(err);
   err = NULL;
 
+  concurrent_reads(rt);
   exec_calls(rt);
   logs_and_events(rt);
 
