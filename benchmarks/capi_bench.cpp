@@ -78,7 +78,7 @@ bool cxx_round(podcore::pod::Runtime& rt, const std::string& text, const std::st
 
 bool c_round(podcore_runtime* rt, const std::string& text, const std::string& name, Sample& s) {
   podcore_create_options co;
-  podcore_create_options_init(&co);
+  podcore_create_options_init(&co, sizeof co);
   co.wait_ready = 1;
   co.timeout_ms = 60000;
   podcore_pod* pod = nullptr;
@@ -96,7 +96,7 @@ bool c_round(podcore_runtime* rt, const std::string& text, const std::string& na
   s.uid = podcore_pod_uid(pod);
   podcore_pod_free(pod);
   podcore_delete_options d;
-  podcore_delete_options_init(&d);
+  podcore_delete_options_init(&d, sizeof d);
   d.force = 1;
   t0 = Clock::now();
   rc = podcore_pod_delete(rt, "default", name.c_str(), &d, &err);
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
     rt = std::move(*opened);
     // The same runtime options through the C ABI: one state dir, one network.
     podcore_runtime_options ro;
-    podcore_runtime_options_init(&ro);
+    podcore_runtime_options_init(&ro, sizeof ro);
     const std::string state = options.state_dir.string();
     ro.state_dir = state.c_str();
     ro.network_name = options.network.name.c_str();

@@ -47,6 +47,18 @@ struct podcore_pod {
 
 namespace podcore::capi {
 
+/// Fills the caller's options/stats struct of `size` bytes (its header's
+/// sizeof) with the defaults `set` gives: never more than `size` bytes, so
+/// a program built against an older, shorter header keeps its memory.
+template <class T, class Set>
+void init_sized(T* out, size_t size, Set set) {
+  if (out == nullptr || size < sizeof out->struct_size) return;
+  T full{};
+  full.struct_size = size < sizeof(T) ? size : sizeof(T);
+  set(full);
+  std::memcpy(static_cast<void*>(out), &full, full.struct_size);
+}
+
 /// The public code of an internal error (the mapping is documented in
 /// podcore.h's podcore_errc).
 int errc_of(const Error& error) noexcept;

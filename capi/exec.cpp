@@ -70,11 +70,8 @@ struct podcore_exec_result {
 
 extern "C" {
 
-PODCORE_API void podcore_exec_options_init(podcore_exec_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->stdin_fd = -1;
+PODCORE_API void podcore_exec_options_init(podcore_exec_options* options, size_t size) {
+  pc::init_sized(options, size, [](podcore_exec_options& o) { o.stdin_fd = -1; });
 }
 
 PODCORE_API int podcore_pod_exec(podcore_exec_result** out, podcore_runtime* rt,

@@ -27,10 +27,9 @@ const podcore::sandbox::ImageSummary* image_at(const podcore_image_list* list, s
 
 extern "C" {
 
-PODCORE_API void podcore_image_import_options_init(podcore_image_import_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
+PODCORE_API void podcore_image_import_options_init(podcore_image_import_options* options,
+                                                   size_t size) {
+  pc::init_sized(options, size, [](podcore_image_import_options&) {});
 }
 
 PODCORE_API int podcore_image_import(char** id_out, podcore_runtime* rt, const char* reference,

@@ -118,12 +118,11 @@ PODCORE_API int64_t podcore_event_last_time(const podcore_event_list* list, size
   return e ? pc::time_ns(e->last_time) : 0;
 }
 
-PODCORE_API void podcore_log_options_init(podcore_log_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->tail = -1;
-  options->limit_bytes = -1;
+PODCORE_API void podcore_log_options_init(podcore_log_options* options, size_t size) {
+  pc::init_sized(options, size, [](podcore_log_options& o) {
+    o.tail = -1;
+    o.limit_bytes = -1;
+  });
 }
 
 PODCORE_API int podcore_pod_logs(char** out, size_t* out_len, podcore_runtime* rt,

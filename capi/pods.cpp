@@ -40,11 +40,8 @@ struct podcore_pod_list {
 
 extern "C" {
 
-PODCORE_API void podcore_create_options_init(podcore_create_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->timeout_ms = 60000;
+PODCORE_API void podcore_create_options_init(podcore_create_options* options, size_t size) {
+  pc::init_sized(options, size, [](podcore_create_options& o) { o.timeout_ms = 60000; });
 }
 
 PODCORE_API int podcore_pod_create(podcore_pod** out, podcore_runtime* rt, const char* manifest,
@@ -158,10 +155,8 @@ PODCORE_API const podcore_pod* podcore_pod_list_at(const podcore_pod_list* list,
   return list && i < list->pods.size() ? list->pods[i].get() : nullptr;
 }
 
-PODCORE_API void podcore_stats_init(podcore_stats* stats) {
-  if (!stats) return;
-  std::memset(stats, 0, sizeof *stats);
-  stats->struct_size = sizeof *stats;
+PODCORE_API void podcore_stats_init(podcore_stats* stats, size_t size) {
+  pc::init_sized(stats, size, [](podcore_stats&) {});
 }
 
 PODCORE_API int podcore_pod_stats(podcore_stats* out, podcore_runtime* rt, const char* namespace_,
@@ -186,12 +181,11 @@ PODCORE_API int podcore_pod_stats(podcore_stats* out, podcore_runtime* rt, const
   });
 }
 
-PODCORE_API void podcore_delete_options_init(podcore_delete_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
-  options->grace_seconds = -1;
-  options->wait = 1;
+PODCORE_API void podcore_delete_options_init(podcore_delete_options* options, size_t size) {
+  pc::init_sized(options, size, [](podcore_delete_options& o) {
+    o.grace_seconds = -1;
+    o.wait = 1;
+  });
 }
 
 PODCORE_API int podcore_pod_delete(podcore_runtime* rt, const char* namespace_, const char* name,

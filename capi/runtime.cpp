@@ -1,6 +1,8 @@
 // podcore_runtime: open and close a pod::Runtime with the C options struct.
 #include "capi_internal.hpp"
 
+namespace pc = podcore::capi;
+
 namespace {
 
 void set_if(std::string& target, const char* value) {
@@ -11,10 +13,8 @@ void set_if(std::string& target, const char* value) {
 
 extern "C" {
 
-PODCORE_API void podcore_runtime_options_init(podcore_runtime_options* options) {
-  if (!options) return;
-  std::memset(options, 0, sizeof *options);
-  options->struct_size = sizeof *options;
+PODCORE_API void podcore_runtime_options_init(podcore_runtime_options* options, size_t size) {
+  pc::init_sized(options, size, [](podcore_runtime_options&) {});
 }
 
 PODCORE_API int podcore_runtime_open(podcore_runtime** out, const podcore_runtime_options* options,

@@ -33,9 +33,11 @@
  *    several threads at once but not read while it is freed; a podcore_watch
  *    must not be used from two threads at the same time.
  *  - Options are structs that only ever grow at the end: the caller fills
- *    them through their podcore_*_init() function, which sets `struct_size`
- *    to the size this header knows; the library reads only the fields that
- *    fit in `struct_size`, so a program built against an older header keeps
+ *    them through their podcore_*_init(&opts, sizeof opts) function, which
+ *    writes at most that many bytes (the caller's header's size, so a newer
+ *    library never writes past an older program's struct), sets the
+ *    defaults and `struct_size`; the library reads only the fields that fit
+ *    in `struct_size`, so a program built against an older header keeps
  *    working. Passing NULL for an options pointer means all defaults.
  *  - Times are nanoseconds since the Unix epoch (UTC) as int64_t; 0 means
  *    "not set". Durations are milliseconds.
@@ -57,6 +59,14 @@ extern "C" {
 #define PODCORE_API __attribute__((visibility("default")))
 #else
 #define PODCORE_API
+#endif
+
+/** Marks a function kept for compatibility: using it warns at compile time
+ * with `msg` (what to use instead). See the README's stability policy. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PODCORE_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#else
+#define PODCORE_DEPRECATED(msg)
 #endif
 
 /* ----------------------------------------------------- version and features */
@@ -190,7 +200,7 @@ typedef struct podcore_runtime_options {
 } podcore_runtime_options;
 
 /** Sets every field of `options` to its default and struct_size. */
-PODCORE_API void podcore_runtime_options_init(podcore_runtime_options* options);
+PODCORE_API void podcore_runtime_options_init(podcore_runtime_options* options, size_t size);
 
 /**
  * Opens (creating) a runtime's state directory and layers, and rolls back
@@ -377,7 +387,7 @@ typedef struct podcore_create_options {
 } podcore_create_options;
 
 /** Sets the defaults (no namespace, wait_ready 0, timeout 60 s). */
-PODCORE_API void podcore_create_options_init(podcore_create_options* options);
+PODCORE_API void podcore_create_options_init(podcore_create_options* options, size_t size);
 
 /**
  * Creates the pod in `manifest` (YAML or JSON text holding exactly one Pod).
@@ -482,7 +492,7 @@ typedef struct podcore_log_options {
 } podcore_log_options;
 
 /** Sets the defaults (first container, current instance, everything). */
-PODCORE_API void podcore_log_options_init(podcore_log_options* options);
+PODCORE_API void podcore_log_options_init(podcore_log_options* options, size_t size);
 
 /**
  * A container's log as kubectl prints it (one line per record).
@@ -522,7 +532,7 @@ typedef struct podcore_exec_options {
 } podcore_exec_options;
 
 /** Sets the defaults (first container, no timeout, no stdin, no tty). */
-PODCORE_API void podcore_exec_options_init(podcore_exec_options* options);
+PODCORE_API void podcore_exec_options_init(podcore_exec_options* options, size_t size);
 
 /** The outcome of a captured exec: exit code, stdout and stderr. */
 typedef struct podcore_exec_result podcore_exec_result;
@@ -575,7 +585,7 @@ typedef struct podcore_stats {
 } podcore_stats;
 
 /** Zeroes `stats` and sets struct_size. */
-PODCORE_API void podcore_stats_init(podcore_stats* stats);
+PODCORE_API void podcore_stats_init(podcore_stats* stats, size_t size);
 
 /**
  * Reads the usage of the pod (container NULL or "") or of one container.
@@ -598,7 +608,7 @@ typedef struct podcore_delete_options {
 } podcore_delete_options;
 
 /** Sets the defaults (the pod's grace period, not forced, wait). */
-PODCORE_API void podcore_delete_options_init(podcore_delete_options* options);
+PODCORE_API void podcore_delete_options_init(podcore_delete_options* options, size_t size);
 
 /**
  * Deletes the pod: its containers get SIGTERM, the grace period, SIGKILL;
@@ -675,7 +685,7 @@ typedef struct podcore_image_import_options {
 } podcore_image_import_options;
 
 /** Sets the defaults (no overrides). */
-PODCORE_API void podcore_image_import_options_init(podcore_image_import_options* options);
+PODCORE_API void podcore_image_import_options_init(podcore_image_import_options* options, size_t size);
 
 /**
  * Imports a root filesystem directory, a bundle (PATH/rootfs +

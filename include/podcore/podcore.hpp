@@ -283,19 +283,16 @@ inline std::vector<const char*> argv_of(const std::vector<std::string>& args) {
   return out;
 }
 
-/** An options struct for a podcore_*_init() function. init runs in the
- * library, which may be newer and know a longer struct than this header:
- * there is room behind it, and struct_size is set back to what this header
- * knows afterwards, so the library reads only these fields. */
+/** An options struct filled by its podcore_*_init() function, which writes
+ * exactly the size this header knows (so a newer library writes nothing
+ * past it). */
 template <class T>
 struct c_options {
   template <class Init>
   explicit c_options(Init init) {
-    init(&v);
-    v.struct_size = sizeof(T);
+    init(&v, sizeof v);
   }
-  T v;
-  unsigned char room[512];
+  T v{};
 };
 
 /** Runs a C++ callback from a C callback: exceptions must not cross the C

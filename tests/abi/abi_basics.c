@@ -190,9 +190,28 @@ static void arguments(void) {
   }
   /* The code without an error object. */
   CHECK(podcore_pod_get(NULL, NULL, NULL, NULL, NULL) == PODCORE_ERR_INVALID_ARGUMENT);
-  podcore_runtime_options_init(&ro);
+  podcore_runtime_options_init(&ro, sizeof ro);
   CHECK(ro.struct_size == sizeof ro);
   CHECK(ro.state_dir == NULL && ro.log_max_files == 0);
+  /* A program built against an older, shorter header: init writes only the
+   * size it is given, and says so in struct_size. */
+  {
+    union {
+      podcore_runtime_options o;
+      unsigned char bytes[sizeof(podcore_runtime_options) + 16];
+    } old;
+    const size_t known = offsetof(podcore_runtime_options, network_name);
+    size_t i;
+    memset(&old, 0xAA, sizeof old);
+    podcore_runtime_options_init(&old.o, known);
+    CHECK(old.o.struct_size == known);
+    CHECK(old.o.state_dir == NULL);
+    for (i = known; i < sizeof old.bytes; ++i) CHECK(old.bytes[i] == 0xAA);
+    /* Too small to hold struct_size: nothing is written. */
+    memset(&old, 0xAA, sizeof old);
+    podcore_runtime_options_init(&old.o, 1);
+    for (i = 0; i < sizeof old.bytes; ++i) CHECK(old.bytes[i] == 0xAA);
+  }
 }
 
 int main(void) {

@@ -336,7 +336,7 @@ static const char kSleeper[] =
 
 static int open_runtime(podcore_runtime** rt, podcore_error** err) {
   podcore_runtime_options ro;
-  podcore_runtime_options_init(&ro);
+  podcore_runtime_options_init(&ro, sizeof ro);
   ro.state_dir = g_state;
   ro.network_name = g_network;
   ro.bridge = g_bridge;
@@ -379,7 +379,7 @@ static void images(podcore_runtime* rt) {
     fputs("hello\n", f);
     fclose(f);
   }
-  podcore_image_import_options_init(&io);
+  podcore_image_import_options_init(&io, sizeof io);
   io.cmd = cmd;
   CHECK_RC(podcore_image_import(&id, rt, "abi-test/tiny:1", src, &io, &err), PODCORE_OK, &err);
   CHECK(id != NULL && strncmp(id, "sha256:", 7) == 0);
@@ -477,7 +477,7 @@ static void exec_calls(podcore_runtime* rt) {
     res = NULL;
   }
   /* A timeout kills the command. */
-  podcore_exec_options_init(&eo);
+  podcore_exec_options_init(&eo, sizeof eo);
   eo.container = "hello-ctr";
   eo.timeout_ms = 300;
   t0 = now_ms();
@@ -529,7 +529,7 @@ static void logs_and_events(podcore_runtime* rt) {
   CHECK(len == strlen("Hello from libpod-core\n"));
   podcore_free(text);
   text = NULL;
-  podcore_log_options_init(&lo);
+  podcore_log_options_init(&lo, sizeof lo);
   lo.timestamps = 1;
   lo.container = "hello-ctr";
   CHECK_RC(podcore_pod_logs(&text, NULL, rt, NULL, "hello-pod", &lo, &err), PODCORE_OK, &err);
@@ -617,7 +617,7 @@ int main(void) {
 
   /* A /24 nobody else has: the first create makes the bridge, and an
    * overlap with another bridge means "taken, pick another". */
-  podcore_create_options_init(&co);
+  podcore_create_options_init(&co, sizeof co);
   co.wait_ready = 1;
   co.timeout_ms = 60000;
   for (attempt = 0; attempt < 30; ++attempt) {
@@ -719,7 +719,7 @@ int main(void) {
   exec_calls(rt);
   logs_and_events(rt);
 
-  podcore_stats_init(&st);
+  podcore_stats_init(&st, sizeof st);
   CHECK_RC(podcore_pod_stats(&st, rt, NULL, "hello-pod", NULL, &err), PODCORE_OK, &err);
   CHECK(st.pids_current >= 1);
   CHECK(st.memory_usage_bytes > 0);
@@ -732,7 +732,7 @@ int main(void) {
   /* A pollable watch, then the delete: it must report DELETED. */
   REQUIRE_RC(podcore_watch_open(&w, rt, "default", NULL, &err), PODCORE_OK, &err);
   CHECK(podcore_watch_fd(w) >= 0);
-  podcore_delete_options_init(&dopt);
+  podcore_delete_options_init(&dopt, sizeof dopt);
   dopt.grace_seconds = 1;
   t0 = now_ms();
   CHECK_RC(podcore_pod_delete(rt, NULL, "hello-pod", &dopt, &err), PODCORE_OK, &err);
@@ -808,7 +808,7 @@ out:
     /* Whatever a failed check left running goes first. */
     if (podcore_pods_list(&list, rt, NULL, NULL, NULL) == PODCORE_OK) {
       size_t i;
-      podcore_delete_options_init(&dopt);
+      podcore_delete_options_init(&dopt, sizeof dopt);
       dopt.force = 1;
       for (i = 0; i < podcore_pod_list_count(list); ++i) {
         const podcore_pod* p = podcore_pod_list_at(list, i);

@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: %s STATE_DIR BRIDGE SUBNET CGROUP_PARENT NETWORK POD\n", argv[0]);
     return 2;
   }
-  podcore_runtime_options_init(&o);
+  podcore_runtime_options_init(&o, sizeof o);
   o.state_dir = argv[1];
   o.bridge = argv[2];
   o.subnet = argv[3];
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
     goto out;
   }
 
-  podcore_delete_options_init(&d);
+  podcore_delete_options_init(&d, sizeof d);
   d.grace_seconds = 0;
   if (podcore_pod_delete(rt, "default", argv[6], &d, &err) != PODCORE_OK) {
     fail("delete", err);

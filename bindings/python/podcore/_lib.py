@@ -57,11 +57,9 @@ class Error_p(_Handle):
     pass
 
 
-# Options structs. Each is declared as podcore.h has it, and allocated with
-# room behind it (_Padded): podcore_*_init() is a library function, and a
-# newer library may know a longer struct than this module does. After init,
-# struct_size is set back to what this module knows, so the library reads
-# only these fields (and defaults the rest).
+# Options structs, each declared as podcore.h has it. podcore_*_init() is
+# given this module's size of the struct: it writes no more, and the library
+# reads only these fields (and defaults the rest).
 class RuntimeOptions(ctypes.Structure):
     _fields_ = [
         ("struct_size", ctypes.c_size_t),
@@ -145,17 +143,14 @@ class ImageImportOptions(ctypes.Structure):
     ]
 
 
-_SLACK = 512  # bytes a newer library's init may write beyond what we know
 
 
 def new_options(struct_type, init):
-    """A struct_type set to the library's defaults by `init`, with room for
-    a longer struct behind it; struct_size says what we know."""
-    buf = ctypes.create_string_buffer(ctypes.sizeof(struct_type) + _SLACK)
-    opts = struct_type.from_buffer(buf)
-    init(ctypes.byref(opts))
-    opts.struct_size = ctypes.sizeof(struct_type)
-    opts._buffer = buf  # keep the memory alive with the struct
+    """A struct_type set to the library's defaults by `init`, which writes
+    exactly the size this module knows (so a newer library writes nothing
+    past it) and sets struct_size to it."""
+    opts = struct_type()
+    init(ctypes.byref(opts), ctypes.sizeof(struct_type))
     return opts
 
 
@@ -188,7 +183,7 @@ _PROTOTYPES = {
     "podcore_error_cause_message": (_s, [Error_p, _sz]),
     "podcore_error_cause_line": (ctypes.c_uint, [Error_p, _sz]),
     "podcore_error_cause_column": (ctypes.c_uint, [Error_p, _sz]),
-    "podcore_runtime_options_init": (None, [ctypes.POINTER(RuntimeOptions)]),
+    "podcore_runtime_options_init": (None, [ctypes.POINTER(RuntimeOptions), ctypes.c_size_t]),
     "podcore_runtime_open": (_i, [ctypes.POINTER(Runtime_p), ctypes.POINTER(RuntimeOptions), _E]),
     "podcore_runtime_close": (None, [Runtime_p]),
     "podcore_manifest_validate": (_i, [c_void_pp, _s, _E]),
@@ -203,7 +198,7 @@ _PROTOTYPES = {
     "podcore_pod_warning_count": (_sz, [Pod_p]),
     "podcore_pod_warning_at": (_s, [Pod_p, _sz]),
     "podcore_pod_to_text": (_i, [c_void_pp, Pod_p, _i, _E]),
-    "podcore_create_options_init": (None, [ctypes.POINTER(CreateOptions)]),
+    "podcore_create_options_init": (None, [ctypes.POINTER(CreateOptions), ctypes.c_size_t]),
     "podcore_pod_create": (_i, [ctypes.POINTER(Pod_p), Runtime_p, _s,
                                 ctypes.POINTER(CreateOptions), _E]),
     "podcore_pod_get": (_i, [ctypes.POINTER(Pod_p), Runtime_p, _s, _s, _E]),
@@ -223,27 +218,27 @@ _PROTOTYPES = {
     "podcore_event_count": (_i, [EventList_p, _sz]),
     "podcore_event_first_time": (_i64, [EventList_p, _sz]),
     "podcore_event_last_time": (_i64, [EventList_p, _sz]),
-    "podcore_log_options_init": (None, [ctypes.POINTER(LogOptions)]),
+    "podcore_log_options_init": (None, [ctypes.POINTER(LogOptions), ctypes.c_size_t]),
     "podcore_pod_logs": (_i, [c_void_pp, ctypes.POINTER(_sz), Runtime_p, _s, _s,
                               ctypes.POINTER(LogOptions), _E]),
     "podcore_pod_logs_follow": (_i, [Runtime_p, _s, _s, ctypes.POINTER(LogOptions), LogCallback,
                                      ctypes.c_void_p, _E]),
-    "podcore_exec_options_init": (None, [ctypes.POINTER(ExecOptions)]),
+    "podcore_exec_options_init": (None, [ctypes.POINTER(ExecOptions), ctypes.c_size_t]),
     "podcore_pod_exec": (_i, [ctypes.POINTER(ExecResult_p), Runtime_p, _s, _s, c_char_pp,
                               ctypes.POINTER(ExecOptions), _E]),
     "podcore_exec_result_free": (None, [ExecResult_p]),
     "podcore_exec_result_exit_code": (_i, [ExecResult_p]),
     "podcore_exec_result_stdout": (ctypes.c_void_p, [ExecResult_p, ctypes.POINTER(_sz)]),
     "podcore_exec_result_stderr": (ctypes.c_void_p, [ExecResult_p, ctypes.POINTER(_sz)]),
-    "podcore_stats_init": (None, [ctypes.POINTER(Stats)]),
+    "podcore_stats_init": (None, [ctypes.POINTER(Stats), ctypes.c_size_t]),
     "podcore_pod_stats": (_i, [ctypes.POINTER(Stats), Runtime_p, _s, _s, _s, _E]),
-    "podcore_delete_options_init": (None, [ctypes.POINTER(DeleteOptions)]),
+    "podcore_delete_options_init": (None, [ctypes.POINTER(DeleteOptions), ctypes.c_size_t]),
     "podcore_pod_delete": (_i, [Runtime_p, _s, _s, ctypes.POINTER(DeleteOptions), _E]),
     "podcore_watch_open": (_i, [ctypes.POINTER(Watch_p), Runtime_p, _s, _s, _E]),
     "podcore_watch_close": (None, [Watch_p]),
     "podcore_watch_fd": (_i, [Watch_p]),
     "podcore_watch_next": (_i, [Watch_p, ctypes.POINTER(_i), ctypes.POINTER(Pod_p), _i64, _E]),
-    "podcore_image_import_options_init": (None, [ctypes.POINTER(ImageImportOptions)]),
+    "podcore_image_import_options_init": (None, [ctypes.POINTER(ImageImportOptions), ctypes.c_size_t]),
     "podcore_image_import": (_i, [c_void_pp, Runtime_p, _s, _s,
                                   ctypes.POINTER(ImageImportOptions), _E]),
     "podcore_images_list": (_i, [ctypes.POINTER(ImageList_p), Runtime_p, _E]),
