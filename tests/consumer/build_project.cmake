@@ -1,4 +1,4 @@
-# cmake -DSOURCE=... -DBINARY=... -DMODE=find_package|add_subdirectory [-DPREFIX=...]
+# cmake -DSOURCE=... -DBINARY=... -DMODE=find_package|add_subdirectory|fetchcontent [-DPREFIX=...]
 #       -DPODCORE_SOURCE_DIR=... -DC=... -DCXX=... -DGENERATOR=... -DMAKE_PROGRAM=...
 #       [-DLDFLAGS=...] [-DCONFIGURE_ONLY=ON]
 #       -P build_project.cmake
@@ -24,7 +24,7 @@ if(MODE STREQUAL "find_package")
     message(FATAL_ERROR "found podcore elsewhere: ${dir}")
   endif()
 endif()
-if(MODE STREQUAL "add_subdirectory")
+if(MODE MATCHES "^(add_subdirectory|fetchcontent)$")
   # No test and no install rule of podcore's may come along.
   execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${BINARY} -N
                   OUTPUT_VARIABLE tests RESULT_VARIABLE rc)
