@@ -75,7 +75,11 @@ TEST_F(SpawnTest, TwoContainersShareHostnameNetworkIpcAndEmptyDirNotRootOrPid) {
 
   auto server = container("server", {"sh", "-c",
                                      "echo from-server > /scratch/f; echo only-server > /private; "
-                                     "echo shm-data > /dev/shm/seg; nc -l -p 5000"});
+                                     "echo shm-data > /dev/shm/seg; "
+                                     // busybox nc quits at EOF on its stdin, which could come
+                                     // before the client's data: give it a stdin that stays
+                                     // open (a FIFO it holds both ends of).
+                                     "mkfifo /in && exec 3<>/in && nc -l -p 5000 <&3"});
   server.volumeMounts.push_back(vm);
   auto s = start(server);
   ASSERT_TRUE(s) << s.error().message;
