@@ -109,6 +109,22 @@ WatchEvent.__doc__ = """One watch event: type ("ADDED", "MODIFIED", "DELETED"), 
 about, and object, the Kubernetes object (dict) as of the event."""
 
 
+class _Closing:
+    """Context manager and finaliser for a handle owner with close()."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
 class Pod:
     """A pod of a Runtime, by namespace and name. Every method reads or acts
     on the live pod (no cached state)."""
@@ -285,7 +301,7 @@ class Pod:
         _call(lib.podcore_pod_delete, self.runtime._rt(), *self._key(), ctypes.byref(opts))
 
 
-class Watch:
+class Watch(_Closing):
     """An open watch (Runtime.watch()). fileno() polls readable when an event
     may be ready. One thread at a time."""
 
@@ -334,20 +350,8 @@ class Watch:
             lib.podcore_watch_close(self._w)
             self._w = _lib.Watch_p()
 
-    def __enter__(self):
-        return self
 
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
-
-
-class Runtime:
+class Runtime(_Closing):
     """A podcore runtime: one state directory, one pod network, one cgroup
     parent. Use it as a context manager (or call close()). Every keyword is
     optional; None means the library's default (state_dir "/run/podcore",
@@ -391,17 +395,6 @@ class Runtime:
             lib.podcore_runtime_close(self._handle)
             self._handle = _lib.Runtime_p()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def apply(self, manifest, namespace=None, wait=False, timeout=60.0):
         """Creates the pod of `manifest` (YAML/JSON text, or a path to a file)
