@@ -4,7 +4,7 @@
 // pod. Its loop (epoll over a signalfd, a timerfd, the containers' output
 // pipes, their OOM watches, a control socket and probe results) feeds the
 // lifecycle tracker (lifecycle.hpp) and carries out what it decides, and it
-// is the only writer of pods/<UID>/status.yaml.
+// is the only writer of pods/<UID>/status.json.
 //
 // Files it keeps in the pod directory:
 //   monitor                 "<pid> <start time>" of the monitor (liveness check)

@@ -151,7 +151,7 @@ Result<void> StateDir::create_pod_dir(const manifest::Pod& pod) {
     return fail_errno(errno, kStage, dir.string(), "create the pod directory");
   manifest::Pod spec_only = pod;
   spec_only.status = {};
-  return write_file_atomic((dir / "pod.yaml").string(), manifest::pod_to_yaml(spec_only), 0600,
+  return write_file_atomic((dir / kPodFile).string(), manifest::pod_to_json(spec_only), 0600,
                            Sync::kVolatile);
 }
 
@@ -166,19 +166,19 @@ Result<void> StateDir::write_status(const manifest::Pod& pod) {
   status_only.metadata.deletionGracePeriodSeconds = pod.metadata.deletionGracePeriodSeconds;
   status_only.metadata.annotations = pod.metadata.annotations;
   status_only.status = pod.status;
-  return write_file_atomic((pod_dir(pod.metadata.uid) / "status.yaml").string(),
-                           manifest::pod_to_yaml(status_only), 0600, Sync::kVolatile);
+  return write_file_atomic((pod_dir(pod.metadata.uid) / kStatusFile).string(),
+                           manifest::pod_to_json(status_only), 0600, Sync::kVolatile);
 }
 
 Result<manifest::Pod> StateDir::read_pod(const std::string& uid) const {
   const fs::path dir = pod_dir(uid);
-  auto text = read_file((dir / "pod.yaml").string());
+  auto text = read_file((dir / kPodFile).string());
   if (!text) return std::unexpected(text.error());
   auto pod = manifest::decode_pod(*text);
   if (!pod) return std::unexpected(pod.error());
   std::error_code ec;
-  if (fs::exists(dir / "status.yaml", ec)) {
-    auto st_text = read_file((dir / "status.yaml").string());
+  if (fs::exists(dir / kStatusFile, ec)) {
+    auto st_text = read_file((dir / kStatusFile).string());
     if (!st_text) return std::unexpected(st_text.error());
     auto st = manifest::decode_pod(*st_text);
     if (!st) return std::unexpected(st.error());

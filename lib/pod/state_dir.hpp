@@ -2,8 +2,8 @@
 // records, the namespace/name index, and their atomic updates. Any process
 // may read it; writers hold the pod's lock.
 //
-//   pods/<UID>/pod.yaml      the defaulted pod as created (immutable)
-//   pods/<UID>/status.yaml   the live status (a Pod holding metadata + status)
+//   pods/<UID>/pod.json      the defaulted pod as created (immutable)
+//   pods/<UID>/status.json   the live status (a Pod holding metadata + status)
 //   pods/<UID>/events.log    events (pod/events.hpp)
 //   pods/<UID>/lock          the pod's lock file
 //   names/<namespace>/<name> symlink to ../../pods/<UID>: the name reservation
@@ -20,6 +20,11 @@
 #include "manifest/pod_types.hpp"
 
 namespace podcore::pod {
+
+/// The pod record files, in the JSON the API server stores: unlike kubectl's YAML it reads back
+/// to the same object whatever the strings hold (a raw NEL folds in YAML).
+inline constexpr const char* kPodFile = "pod.json";
+inline constexpr const char* kStatusFile = "status.json";
 
 /// A pod as the name index knows it.
 struct PodRef {
@@ -58,13 +63,13 @@ class StateDir {
   /// UIDs that have a pod directory (reserved or not: the GC's view).
   [[nodiscard]] std::vector<std::string> pod_dirs() const;
 
-  /// Creates pods/<UID>/ and writes pod.yaml (the pod without its status).
+  /// Creates pods/<UID>/ and writes pod.json (the pod without its status).
   Result<void> create_pod_dir(const manifest::Pod& pod);
 
-  /// Atomically replaces status.yaml with `pod`'s metadata and status.
+  /// Atomically replaces status.json with `pod`'s metadata and status.
   Result<void> write_status(const manifest::Pod& pod);
 
-  /// pod.yaml with status.yaml's status (the pod as `get` shows it).
+  /// pod.json with status.json's status (the pod as `get` shows it).
   Result<manifest::Pod> read_pod(const std::string& uid) const;
 
   /// Takes the pod's lock (exclusive for writers).

@@ -41,14 +41,14 @@ constexpr const char* kStage = "pod.watch";
 //   names/            a namespace directory appears or goes
 //   names/<ns>/       a name link appears or goes: a pod is added or removed
 //   pods/             a pod directory appears (its files can be read)
-//   pods/<uid>/       pod.yaml, status.yaml, monitor, creating are replaced by
+//   pods/<uid>/       pod.json, status.json, monitor, creating are replaced by
 //                     rename (IN_MOVED_TO) or removed (IN_DELETE)
 // and a monitor that dies turns its pod Unknown: a pidfd per monitor.
 constexpr uint32_t kDirMask = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR;
 constexpr uint32_t kPodDirMask = IN_MOVED_TO | IN_DELETE | IN_CREATE | IN_ONLYDIR;
 
 bool pod_file(std::string_view name) {
-  return name == "status.yaml" || name == "pod.yaml" || name == "monitor" || name == "creating";
+  return name == kStatusFile || name == kPodFile || name == "monitor" || name == "creating";
 }
 
 class InotifyPodWatch final : public PodWatch {
@@ -112,10 +112,6 @@ class InotifyPodWatch final : public PodWatch {
   struct Watch {
     Kind kind;
     std::string key;  // the namespace or the pod UID
-  };
-  struct Known {
-    manifest::Pod pod;
-    std::string yaml;  // pod_to_yaml(pod): what "changed" compares
   };
 
   // Reads everything pending (inotify events, dead monitors) without waiting,
@@ -255,7 +251,7 @@ class InotifyPodWatch final : public PodWatch {
         }
         unwatch_pod(it->first);
         dirty_.erase(it->first);
-        queue_.push_back({WatchEventType::kDeleted, std::move(it->second.pod)});
+        queue_.push_back({WatchEventType::kDeleted, std::move(it->second)});
         it = known_.erase(it);
       }
     }
@@ -264,13 +260,12 @@ class InotifyPodWatch final : public PodWatch {
       auto pod = read_live_pod(state_, uid);
       if (!pod) continue;  // not written yet: its rename comes as an event
       watch_monitor(uid, *pod);
-      std::string yaml = manifest::pod_to_yaml(*pod);
       auto it = known_.find(uid);
       if (it == known_.end()) {
-        known_.emplace(uid, Known{*pod, std::move(yaml)});
+        known_.emplace(uid, *pod);
         queue_.push_back({WatchEventType::kAdded, std::move(*pod)});
-      } else if (it->second.yaml != yaml) {
-        it->second = Known{*pod, std::move(yaml)};
+      } else if (it->second != *pod) {
+        it->second = *pod;
         queue_.push_back({WatchEventType::kModified, std::move(*pod)});
       }
     }
@@ -297,7 +292,7 @@ class InotifyPodWatch final : public PodWatch {
   std::map<int, Watch> watches_;
   std::map<std::string, int> ns_wd_, pod_wd_, monitor_fd_;
   std::map<int, std::pair<std::string, unique_fd>> pidfds_;
-  std::map<std::string, Known> known_;  // by UID
+  std::map<std::string, manifest::Pod> known_;  // by UID, as last reported
   std::set<std::string> dirty_;
   std::vector<std::string> order_;  // the listed UIDs by namespace and name
   std::deque<WatchEvent> queue_;

@@ -114,7 +114,7 @@ TEST_F(StateDirTest, PodAndStatusRoundTrip) {
   ASSERT_TRUE(read) << read.error().to_string();
   EXPECT_EQ(read->status, p.status);
   EXPECT_EQ(read->metadata.annotations.at("podcore.io/phase-timings"), "validate=1us");
-  EXPECT_EQ(read->spec, p.spec) << "pod.yaml is untouched";
+  EXPECT_EQ(read->spec, p.spec) << "pod.json is untouched";
 
   EXPECT_FALSE(state_->create_pod_dir(p)) << "a pod directory is created once";
   EXPECT_EQ(state_->pod_dirs(), std::vector<std::string>{"uid-1"});
@@ -138,6 +138,26 @@ TEST_F(StateDirTest, ListsSortedByNamespaceAndName) {
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0].uid, "3");
   EXPECT_TRUE(state_->list(std::string("none")).empty());
+}
+
+// The record is the object itself, not kubectl's rendering of it: strings that kubectl's YAML
+// would fold (a raw NEL reads back as a space there) come back byte for byte, in the spec and in
+// the status. The manifest fuzzer found the NEL case (tests/data/fuzz-regressions).
+TEST_F(StateDirTest, RecordsKeepEveryStringExactly) {
+  manifest::Pod p = pod("odd", "uid-odd");
+  const std::string odd =
+      "a \xC2\x85 b\xC2\x85\xC2\x85"
+      "c \xE2\x80\xA8 d\te\r\n\x01 \"'{}: #";
+  p.spec.containers[0].args = {odd, "\xC2\x85", " lead", "trail "};
+  ASSERT_TRUE(state_->create_pod_dir(p));
+  p.status.message = odd;
+  ASSERT_TRUE(state_->write_status(p));
+  auto read = state_->read_pod("uid-odd");
+  ASSERT_TRUE(read) << read.error().to_string();
+  EXPECT_EQ(read->spec.containers[0].args, p.spec.containers[0].args);
+  EXPECT_EQ(read->status.message, odd);
+  EXPECT_TRUE(fs::exists(state_->pod_dir("uid-odd") / kPodFile));
+  EXPECT_TRUE(fs::exists(state_->pod_dir("uid-odd") / kStatusFile));
 }
 
 }  // namespace
