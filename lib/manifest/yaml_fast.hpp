@@ -19,7 +19,11 @@ namespace podcore::manifest {
 /// The documents of `text`, or nullopt when the text is outside the subset.
 std::optional<std::vector<YNode>> parse_yaml_fast(std::string_view text);
 
-/// Parses with yaml-cpp only (the reference the fast path must agree with).
+/// The document of a JSON object text (json_fast.cpp), or nullopt when the text is not strict
+/// ASCII JSON of the kind kubectl and the state directory write.
+std::optional<std::vector<YNode>> parse_json_fast(std::string_view text);
+
+/// Parses with yaml-cpp only (the reference the fast paths must agree with).
 Result<std::vector<YNode>> parse_yaml_reference(std::string_view text);
 
 /// The keys of one mapping under construction, for duplicate detection:

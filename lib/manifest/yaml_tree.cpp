@@ -313,8 +313,12 @@ std::string check_characters(std::string_view t) {
 Result<std::vector<YNode>> parse_yaml_stream(std::string_view text) {
   if (std::string bad = check_characters(text); !bad.empty())
     return fail(ErrorCode::kInvalid, "manifest.decode", std::move(bad));
-  // Most manifests are plain block YAML: parse those directly, and leave
-  // everything else (and every error message) to yaml-cpp.
+  // Most manifests are plain block YAML, and the state directory's records are JSON: parse
+  // those directly, and leave everything else (and every error message) to yaml-cpp.
+  const size_t first = text.find_first_not_of(" \n");
+  if (first != std::string_view::npos && text[first] == '{') {
+    if (auto json = parse_json_fast(text)) return std::move(*json);
+  }
   if (auto fast = parse_yaml_fast(text)) return std::move(*fast);
   return parse_yaml_reference(text);
 }

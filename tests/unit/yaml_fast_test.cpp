@@ -9,6 +9,9 @@
 #include <string>
 
 #include "base/file.hpp"
+#include "manifest/admit.hpp"
+#include "manifest/decode.hpp"
+#include "manifest/encode.hpp"
 
 namespace podcore::manifest {
 namespace {
@@ -48,8 +51,9 @@ std::vector<const YNode*> non_null(const std::vector<YNode>& docs) {
 
 // Returns whether the fast path accepted `text`; fails the test if it
 // accepted it but disagrees with yaml-cpp.
-bool check_agrees(const std::string& text) {
-  auto fast = parse_yaml_fast(text);
+bool check_agrees(const std::string& text,
+                  std::optional<std::vector<YNode>> (*parse)(std::string_view) = parse_yaml_fast) {
+  auto fast = parse(text);
   if (!fast) return false;
   auto ref = parse_yaml_reference(text);
   EXPECT_TRUE(ref) << "fast path accepted what yaml-cpp rejects:\n"
@@ -214,6 +218,169 @@ TEST(YamlFast, AgreesOnRandomBlockDocuments) {
     DocGen gen(seed);
     std::string text = gen.doc();
     if (check_agrees(text)) ++accepted;
+    if (HasFailure()) {
+      ADD_FAILURE() << "seed " << seed;
+      break;
+    }
+  }
+  EXPECT_GT(accepted, 2500);
+}
+
+// ---- JSON (json_fast.cpp) ----
+
+bool json_agrees(const std::string& text) {
+  return check_agrees(text, parse_json_fast);
+}
+
+// Every fixture pod as kubectl prints it (-o json) and as the state directory stores it,
+// and compact: all ASCII, so the fast path must take each and agree with yaml-cpp.
+TEST(JsonFast, AgreesOnEveryFixturePodAsPrintedAndStored) {
+  int pods = 0;
+  for (const char* dir :
+       {PODCORE_SOURCE_DIR "/tests/data/k8s-docs", PODCORE_SOURCE_DIR "/examples"}) {
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      auto ext = e.path().extension();
+      if (ext != ".yaml" && ext != ".yml") continue;
+      auto text = read_file(e.path().string());
+      ASSERT_TRUE(text);
+      auto objs = decode_manifests(*text, FieldValidation::kStrict);
+      ASSERT_TRUE(objs);
+      for (auto& obj : *objs) {
+        if (!obj.pod) continue;
+        auto pod = prepare_pod_for_create(std::move(*obj.pod), CreateOptions{}, nullptr);
+        ASSERT_TRUE(pod);
+        for (const std::string& json : {pod_to_json(*pod), to_json_compact(pod_to_value(*pod))}) {
+          bool ascii = true;
+          for (char c : json) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+          EXPECT_EQ(json_agrees(json), ascii) << e.path() << "\n" << json;
+        }
+        ++pods;
+      }
+    }
+  }
+  EXPECT_GE(pods, 50);
+}
+
+TEST(JsonFast, AgreesOnEscapesNumbersAndLayouts) {
+  for (const char* text : {
+           "{}",
+           "{\"a\": {}, \"b\": [], \"c\": [[]], \"d\": [{}]}",
+           "{\"a\":1,\"b\":-0.5,\"c\":1e3,\"d\":2E-2,\"e\":0,\"f\":-12}",
+           "{\"t\": true, \"f\": false, \"n\": null, \"s\": \"null\", \"y\": \"yes\"}",
+           "{\"e\": \"q\\\" b\\\\ s\\/ \\b\\f\\n\\r\\t\"}",
+           "{\"u\": \"\\u00e9 \\u2028 \\u003c\\u003e\\u0026 \\u0085 \\u0001 \\uFFFD\"}",
+           "{\"dup\": 1, \"dup\": 2, \"x\": [1, 2, 3]}",
+           "{\n  \"a\": [\n    \"x\",\n    {\n      \"b\": \"c\"\n    }\n  ]\n}\n",
+           "{\n\"a\" :\n1\n,\n\"b\":\n[\n]\n}",
+           "  \n {\"lead\": \"space\"}  \n\n",
+           "{\"key with spaces\": \"v\", \"#k\": \"#v\", \"a: b\": \"- c\", \"&x\": \"*y\"}",
+           "{\"k\": \"  lead and trail  \", \"e\": \"\", \"colon\": \"a:b\"}",
+       }) {
+    EXPECT_TRUE(json_agrees(text)) << text;
+  }
+}
+
+TEST(JsonFast, GivesUpOnWhatItDoesNotHandle) {
+  for (const char* text : {
+           "",
+           "[1, 2]",
+           "\"s\"",
+           "{\"a\": 1} x",
+           "{\"a\": 1}\n---\n{\"b\": 2}",
+           "{a: 1}",
+           "{'a': 1}",
+           "{\"a\": 'b'}",
+           "{\"a\":\t1}",
+           "{\"a\": 1}\r\n",
+           "{\"a\": 1, # c\n}",
+           "{\"caf\xC3\xA9\": 1}",
+           "{\"a\": \"\xC2\x85\"}",
+           "{\"a\": \"\\ud83d\\ude00\"}",
+           "{\"a\": \"\\u0000\"}",
+           "{\"a\": \"\\x41\"}",
+           "{\"a\": 01}",
+           "{\"a\": .5}",
+           "{\"a\": +1}",
+           "{\"a\": 1.}",
+           "{\"a\": True}",
+           "{\"a\": [1,]}",
+           "{\"a\": 1,}",
+           "{\"\": 1}",
+           "{\"a\" 1}",
+           "{\"a\"\n: 1}",
+           "{\"a\": \"unterminated}",
+       }) {
+    EXPECT_FALSE(parse_json_fast(text)) << text;
+  }
+}
+
+// Random JSON objects: nesting, every scalar kind, escapes, and three layouts (compact,
+// indented, a line break at every token).
+class JsonGen {
+ public:
+  explicit JsonGen(unsigned seed) : rng_(seed) {}
+  std::string doc() {
+    layout_ = pick(3);
+    std::string out;
+    object(out, 0);
+    return out;
+  }
+
+ private:
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  void gap(std::string& out, int depth) {
+    if (layout_ == 1) out += "\n" + std::string(static_cast<size_t>(depth) * 2, ' ');
+    if (layout_ == 2) out += pick(2) ? "\n" : " ";
+  }
+  std::string str() {
+    static const char* pieces[] = {"a",       "b c", "8080", "yes",   "null",    "~",
+                                   "1.5",     "x:y", "a#b",  "- x",   "",        "\\\"",
+                                   "\\\\",    "\\n", "\\t",  "\\/",   "\\u00e9", "\\u2029",
+                                   "\\u001f", "{}",  "[a]",  "&a *b", "!t"};
+    std::string s = "\"";
+    for (int n = pick(3); n >= 0; --n) s += pieces[pick(23)];
+    return s + "\"";
+  }
+  void value(std::string& out, int depth) {
+    int r = depth > 4 ? pick(4) : pick(6);
+    static const char* literals[] = {"true", "false", "null", "0", "-1", "2.5e3", "10"};
+    if (r == 0 || r == 1) out += str();
+    if (r == 2) out += literals[pick(7)];
+    if (r == 3) out += pick(2) ? "{}" : "[]";
+    if (r == 4) object(out, depth + 1);
+    if (r == 5) {
+      out += "[";
+      for (int n = pick(4), i = 0; i <= n; ++i) {
+        if (i > 0) out += ",";
+        gap(out, depth + 1);
+        value(out, depth + 1);
+      }
+      gap(out, depth);
+      out += "]";
+    }
+  }
+  void object(std::string& out, int depth) {
+    out += "{";
+    for (int n = pick(4), i = 0; i <= n; ++i) {
+      if (i > 0) out += ",";
+      gap(out, depth + 1);
+      out += pick(6) == 0 ? std::string("\"dup\"") : str();
+      out += layout_ == 0 ? ":" : ": ";
+      value(out, depth);
+    }
+    gap(out, depth);
+    out += "}";
+  }
+  std::mt19937 rng_;
+  int layout_ = 0;
+};
+
+TEST(JsonFast, AgreesOnRandomJsonDocuments) {
+  int accepted = 0;
+  for (unsigned seed = 0; seed < 3000; ++seed) {
+    JsonGen gen(seed);
+    std::string text = gen.doc();
+    if (json_agrees(text)) ++accepted;
     if (HasFailure()) {
       ADD_FAILURE() << "seed " << seed;
       break;
