@@ -1,12 +1,17 @@
 # cmake -DSOURCE=... -DBINARY=... -DMODE=find_package|add_subdirectory|fetchcontent [-DPREFIX=...]
 #       -DPODCORE_SOURCE_DIR=... -DC=... -DCXX=... -DGENERATOR=... -DMAKE_PROGRAM=...
-#       [-DLDFLAGS=...] [-DCONFIGURE_ONLY=ON]
+#       [-DLDFLAGS=...] [-DBUILD_TYPE=...] [-DCONFIGURE_ONLY=ON]
 #       -P build_project.cmake
 # Configures (and builds) tests/consumer/project as a user's project would.
+# Only the two programs are built (and, as a subdirectory, what they need:
+# the library and the helper programs it runs), not podcore's podctl.
+if(NOT DEFINED BUILD_TYPE)
+  set(BUILD_TYPE RelWithDebInfo)
+endif()
 file(REMOVE_RECURSE ${BINARY})
 set(args -S ${SOURCE} -B ${BINARY} -G ${GENERATOR} -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}
     -DCONSUMER_MODE=${MODE}
-    -DCMAKE_C_COMPILER=${C} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    -DCMAKE_C_COMPILER=${C} -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=${BUILD_TYPE}
     -DPODCORE_SOURCE_DIR=${PODCORE_SOURCE_DIR} "-DCMAKE_EXE_LINKER_FLAGS=${LDFLAGS}")
 if(MODE STREQUAL "find_package")
   # Only our prefix: a podcore installed on the machine must not be found instead.
@@ -42,7 +47,8 @@ endif()
 if(CONFIGURE_ONLY)
   return()
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} RESULT_VARIABLE rc)
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target consumer_cxx consumer_c
+                RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "build failed")
 endif()
