@@ -245,8 +245,13 @@ bool timed_delete(Runtime& rt, const std::string& name, Timings& t) {
   auto t0 = Clock::now();
   auto d = rt.remove("default", name, force);
   t["delete --force"].push_back(ms_since(t0));
-  if (!d) std::fprintf(stderr, "pod_bench: delete: %s\n", d.error().to_string().c_str());
-  return d.has_value();
+  if (!d) {
+    std::fprintf(stderr, "pod_bench: delete: %s\n", d.error().to_string().c_str());
+    return false;
+  }
+  for (const auto& [stage, dur] : d->timings)
+    t["d:" + stage].push_back(std::chrono::duration<double, std::milli>(dur).count());
+  return true;
 }
 
 // The host veth goes with the namespace, in the kernel's deferred cleanup:
@@ -257,11 +262,13 @@ void settle(const std::string& uid) {
 }
 
 void print_timings(const Timings& t) {
-  for (const char* k : {"create -> ready", "delete --force"})
+  for (const char* k :
+       {"create -> ready", "  validate", "  store", "  cgroup", "  sandbox", "  network", "  files",
+        "  monitor", "  ready (after monitor start)", "delete --force"})
     if (auto it = t.find(k); it != t.end()) row(k, it->second);
-  for (const char* k : {"  validate", "  store", "  cgroup", "  sandbox", "  network", "  files",
-                        "  monitor", "  ready (after monitor start)"})
-    if (auto it = t.find(k); it != t.end()) row(k, it->second);
+  for (const char* k : {"stop", "processes", "network", "sandbox", "cgroup", "files"})
+    if (auto it = t.find(std::string("d:") + k); it != t.end())
+      row(std::string("  ") + k, it->second);
 }
 
 bool latency(World& w, const std::string& text, int n, Timings& t) {

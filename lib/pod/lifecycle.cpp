@@ -557,6 +557,12 @@ void PodLifecycle::refresh_status(WallTime now) {
   if (!(before == st)) status_changed_ = true;
 }
 
+void PodLifecycle::append_annotation(const std::string& key, const std::string& text) {
+  std::string& value = pod_.metadata.annotations[key];
+  value += (value.empty() ? "" : " ") + text;
+  status_changed_ = true;
+}
+
 bool PodLifecycle::take_status_changed() {
   // Against what was last handed out: an input may change a field (a restart
   // count, a Waiting reason) without moving the phase or a condition.

@@ -110,6 +110,9 @@ class PodLifecycle {
   [[nodiscard]] bool deleting() const { return deleting_; }
 
   [[nodiscard]] const manifest::Pod& pod() const { return pod_; }
+  /// Appends `text` to the annotation `key`, space-separated (the monitor's
+  /// per-container timings after create()'s in podcore.io/phase-timings).
+  void append_annotation(const std::string& key, const std::string& text);
 
   /// True (once) when the status changed since the last call.
   bool take_status_changed();

@@ -32,6 +32,7 @@
 #include "manifest/field_error.hpp"
 #include "pod/admission.hpp"
 #include "pod/lifecycle.hpp"
+#include "pod/phase_timings.hpp"
 #include "pod/state_dir.hpp"
 #include "sandbox/container.hpp"
 #include "sandbox/exec.hpp"
@@ -622,7 +623,10 @@ void Monitor::start(const LifecycleAction& a) {
   auto in = std::make_unique<Instance>();
   in->name = spec->name;
   in->init = a.init;
+  PhaseTimings timings;
+  Stopwatch lap(&timings);
   auto cg = cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
+  lap("cgroup");
   if (!cg) {
     lc_->container_start_failed(spec->name, {"CreateContainerError", cg.error().to_string(), false},
                                 now, steady_now());
@@ -692,6 +696,18 @@ void Monitor::start(const LifecycleAction& a) {
        {&lc_->pod().status.initContainerStatuses, &lc_->pod().status.containerStatuses})
     for (const auto& s : *list)
       if (s.name == spec->name) restarts = s.restartCount;
+  const sandbox::SpawnTimings& st = in->proc.timings;
+  for (const auto& [stage, d] : {std::pair{"prepare", st.prepare}, std::pair{"clone", st.clone},
+                                 std::pair{"rootfs", st.rootfs}, std::pair{"exec", st.exec}})
+    timings.emplace_back(stage, d);
+  if (restarts == 0) {
+    // The first start only: a crash-looping container would repeat them forever.
+    (void)append_event(
+        pod_dir_ / "events.log",
+        {"Normal", "PhaseTimings", "container " + spec->name + ": " + timings_message(timings),
+         field, "podcore", now});
+    lc_->append_annotation(kPhaseTimingsAnnotation, timings_annotation(timings, spec->name + "."));
+  }
   auto log = ContainerLogWriter::open(in->dir, restarts, opt_.log_rotation);
   if (log) in->log.emplace(std::move(*log));
   auto oom = cgroups_->watch_oom(in->cgroup_path);

@@ -92,12 +92,6 @@ fs::path find_monitor(const fs::path& configured) {
   return "podcore-monitor";
 }
 
-std::string format_ns(std::chrono::nanoseconds d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2fms", static_cast<double>(d.count()) / 1e6);
-  return buf;
-}
-
 }  // namespace
 
 struct Runtime::Impl {
@@ -126,8 +120,10 @@ struct Runtime::Impl {
     return {};
   }
   void recover();
-  /// `deleting`: remove()'s teardown, which the delete fault hook may stop.
-  Result<void> teardown(const std::string& uid, const manifest::Pod* pod, bool deleting = false);
+  /// `deleting`: remove()'s teardown, which the delete fault hook may stop;
+  /// `timings`: where to add how long each of its stages took.
+  Result<void> teardown(const std::string& uid, const manifest::Pod* pod, bool deleting = false,
+                        PhaseTimings* timings = nullptr);
   Result<void> start_monitor(const manifest::Pod& pod, const std::vector<std::string>& ips,
                              const std::string& pod_cgroup, ProcessRef* out);
   Result<std::string> uid_of(const std::string& ns, const std::string& name) const {
@@ -188,10 +184,11 @@ void Runtime::Impl::recover() {
 // Undoes everything a pod may have, in reverse order of creation. Each step
 // tolerates what is already gone.
 Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod* pod,
-                                     bool deleting) {
+                                     bool deleting, PhaseTimings* timings) {
   auto step = [&](int n, const char* stage) {
     return deleting ? delete_fault(n, stage) : Result<void>{};
   };
+  Stopwatch lap(timings);
   fs::path dir = state->pod_dir(uid);
   if (auto r = step(2, "pod.delete.processes"); !r) return r;
   // A monitor still running (a crashed create) goes first.
@@ -203,16 +200,21 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
   for (const auto& pc : cgroups->list_pods())
     if (pc.uid == uid) pod_cg = pc.path;
   if (!pod_cg.empty()) (void)cgroups->kill(pod_cg);
+  lap("processes");
   if (auto r = step(3, "pod.delete.network"); !r) return r;
   (void)network->detach(uid, {.netns_released = true});
+  lap("network");
   if (auto r = step(4, "pod.delete.sandbox"); !r) return r;
   (void)sandbox::teardown_pod_sandbox(dir);  // finds the pause process through its pin
   (void)sandbox::remove_container_state(dir);
+  lap("sandbox");
   if (auto r = step(5, "pod.delete.cgroup"); !r) return r;
   if (!pod_cg.empty()) (void)cgroups->remove(pod_cg);
+  lap("cgroup");
   if (auto r = step(6, "pod.delete.files"); !r) return r;
   if (pod) (void)state->release_name(pod->metadata.namespace_, pod->metadata.name, uid);
   (void)state->remove_pod_dir(uid);
+  lap("files");
   return {};
 }
 
@@ -290,12 +292,7 @@ Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
 Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions& options) {
   Impl& m = *impl_;
   CreateResult result;
-  auto t = Clock::now();
-  auto lap = [&](const char* stage) {
-    auto now = Clock::now();
-    result.timings.emplace_back(stage, now - t);
-    t = now;
-  };
+  Stopwatch lap(&result.timings);
 
   // validate
   auto decoded = manifest::decode_manifests(text, manifest::FieldValidation::kStrict);
@@ -424,10 +421,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   lap("files");
 
   // timings so far, kept in the status (the monitor carries them on)
-  std::string timings;
-  for (const auto& [stage, d] : result.timings)
-    timings += (timings.empty() ? "" : " ") + stage + "=" + format_ns(d);
-  pod.metadata.annotations["podcore.io/phase-timings"] = timings;
+  pod.metadata.annotations[kPhaseTimingsAnnotation] = timings_annotation(result.timings);
   if (auto r = m.state->write_status(pod); !r) return rollback(r.error());
 
   // monitor
@@ -439,11 +433,9 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
 
   std::error_code ec;
   fs::remove(dir / "creating", ec);
-  std::string all;
-  for (const auto& [stage, d] : result.timings)
-    all += (all.empty() ? "" : ", ") + stage + " " + format_ns(d);
   (void)append_event(dir / "events.log",
-                     {"Normal", "PhaseTimings", "create: " + all, "", "podcore", wall_now()});
+                     {"Normal", "PhaseTimings", "create: " + timings_message(result.timings), "",
+                      "podcore", wall_now()});
 
   if (options.wait_ready) {
     auto w = wait_for(ns, name, pod_ready_or_done, options.timeout);
@@ -541,9 +533,11 @@ Result<cgroup::CgroupStats> Runtime::stats(const std::string& ns, const std::str
   return fail(ErrorCode::kNotFound, "pod.stats", "the pod has no cgroup", name);
 }
 
-Result<void> Runtime::remove(const std::string& ns, const std::string& name,
-                             const DeleteOptions& options) {
+Result<DeleteResult> Runtime::remove(const std::string& ns, const std::string& name,
+                                     const DeleteOptions& options) {
   Impl& m = *impl_;
+  DeleteResult result;
+  Stopwatch lap(&result.timings);
   auto uid = m.uid_of(ns, name);
   if (!uid) return std::unexpected(uid.error());
   auto pod = m.state->read_pod(*uid);
@@ -552,7 +546,7 @@ Result<void> Runtime::remove(const std::string& ns, const std::string& name,
                   : options.grace_seconds
                       ? *options.grace_seconds
                       : (pod ? pod->spec.terminationGracePeriodSeconds.value_or(30) : 30);
-  if (auto r = m.delete_fault(1, "pod.delete.stop"); !r) return r;
+  if (auto r = m.delete_fault(1, "pod.delete.stop"); !r) return std::unexpected(r.error());
   auto mon = read_identity_file(dir / "monitor");
   if (mon && identity_alive(*mon)) {
     // Ask the monitor to stop the containers (grace, SIGKILL) and wait for it.
@@ -580,9 +574,11 @@ Result<void> Runtime::remove(const std::string& ns, const std::string& name,
     }
     if (identity_alive(*mon)) ::kill(mon->pid, SIGKILL);
   }
-  if (auto r = m.teardown(*uid, pod ? &*pod : nullptr, /*deleting=*/true); !r) return r;
+  lap("stop");
+  if (auto r = m.teardown(*uid, pod ? &*pod : nullptr, /*deleting=*/true, &result.timings); !r)
+    return std::unexpected(r.error());
   (void)m.state->release_name(ns, name, *uid);
-  return {};
+  return result;
 }
 
 Result<manifest::Pod> Runtime::wait_for(const std::string& ns, const std::string& name,

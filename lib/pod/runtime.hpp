@@ -20,6 +20,7 @@
 #include "net/network.hpp"
 #include "pod/container_log.hpp"
 #include "pod/events.hpp"
+#include "pod/phase_timings.hpp"
 #include "pod/watch.hpp"
 
 namespace podcore::pod {
@@ -64,7 +65,14 @@ struct CreateOptions {
 struct CreateResult {
   manifest::Pod pod;                  ///< as stored, with its status when create returned
   std::vector<std::string> warnings;  ///< API-server warnings (kubectl's "Warning:" lines)
-  std::vector<std::pair<std::string, std::chrono::nanoseconds>> timings;  ///< per stage
+  PhaseTimings timings;               ///< validate, store, cgroup, sandbox, network, files, monitor
+};
+
+/// What remove() returns.
+struct DeleteResult {
+  /// stop (the monitor stops the containers and exits), processes, network,
+  /// sandbox, cgroup, files.
+  PhaseTimings timings;
 };
 
 /// Options of remove().
@@ -117,8 +125,8 @@ class Runtime {
                                     const std::string& container = {});
   /// Deletes the pod gracefully (or forcefully) and waits until everything
   /// it had is gone: processes, network, namespaces, cgroups, files.
-  Result<void> remove(const std::string& namespace_, const std::string& name,
-                      const DeleteOptions& options);
+  Result<DeleteResult> remove(const std::string& namespace_, const std::string& name,
+                              const DeleteOptions& options);
   /// Waits until `pred(pod)` holds or `timeout` passes (kTimeout).
   Result<manifest::Pod> wait_for(const std::string& namespace_, const std::string& name,
                                  bool (*pred)(const manifest::Pod&),

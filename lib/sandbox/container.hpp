@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -57,6 +58,14 @@ struct SpawnRequest {
 };
 
 /// A started container process.
+/// How long spawn_container's parts took.
+struct SpawnTimings {
+  std::chrono::nanoseconds prepare{};  ///< configuration, volumes, container dir (this process)
+  std::chrono::nanoseconds clone{};    ///< clone3 and before_exec (the cgroup join)
+  std::chrono::nanoseconds rootfs{};   ///< from there to the child's root filesystem in place
+  std::chrono::nanoseconds exec{};     ///< from there to execve (credentials, stdio, exec)
+};
+
 struct SpawnedContainer {
   pid_t pid = -1;                 ///< in the caller's PID namespace
   unique_fd pidfd;                ///< owns the process (waitid(P_PIDFD), pidfd_send_signal)
@@ -64,6 +73,7 @@ struct SpawnedContainer {
   std::vector<std::string> argv;  ///< what was executed
   std::vector<std::string> env;
   std::filesystem::path container_dir;  ///< pods/<UID>/containers/<name>
+  SpawnTimings timings;
 };
 
 /// Why a container did not start: the container's Waiting reason and

@@ -211,10 +211,14 @@ std::string go_errno_text(int err) {
   return s;
 }
 
-bool read_child_report(int fd, ChildReport* out) {
+bool read_child_report(int fd, ChildReport* out, SteadyTime* rootfs_ready) {
   while (true) {
     ssize_t n = ::recv(fd, out, sizeof *out, 0);
     if (n < 0 && errno == EINTR) continue;
+    if (n == static_cast<ssize_t>(sizeof *out) && out->stage == kRootfsReadyReport) {
+      if (rootfs_ready != nullptr) *rootfs_ready = steady_now();
+      continue;
+    }
     if (n == static_cast<ssize_t>(sizeof *out)) return true;
     if (n < 0) {
       *out = ChildReport{static_cast<int>(ChildStage::kSync), errno, -1};

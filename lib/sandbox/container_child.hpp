@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "sandbox/security.hpp"
 
 namespace podcore::sandbox::detail {
@@ -96,9 +97,14 @@ pid_t raw_clone3(uint64_t flags, int* pidfd_out, int cgroup_fd) noexcept;
 /// "no such file or directory": errno text as Go prints it.
 std::string go_errno_text(int err);
 
+/// The one report that is not a failure: the child's root filesystem is in
+/// place (mounts, pivot_root, working directory); execve comes next.
+inline constexpr int kRootfsReadyReport = 0;
+
 /// Parent side: reads the child's report. 0 bytes (the socket closed by
-/// execve) → returns false; a report → true and fills *out.
-bool read_child_report(int fd, ChildReport* out);
+/// execve) → returns false; a failure report → true and fills *out. A
+/// kRootfsReadyReport is skipped, its arrival time stored in *rootfs_ready.
+bool read_child_report(int fd, ChildReport* out, SteadyTime* rootfs_ready = nullptr);
 
 /// A vector of C strings pointing into `owned` (kept alive by the caller),
 /// nullptr-terminated.

@@ -249,6 +249,11 @@ int run_op(const Op& op, const char* devnull) noexcept {
       detail::child_fail(rfd, ChildStage::kChdir, e);
     }
   }
+  {
+    // For the parent's timings only: nothing waits on it.
+    const detail::ChildReport ready{detail::kRootfsReadyReport, 0, -1};
+    (void)::send(rfd, &ready, sizeof ready, MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
   ChildStage st = ChildStage::kCapset;
   if (int e = detail::child_apply_creds(p.creds, &st); e != 0) detail::child_fail(rfd, st, e);
   if (int e = detail::child_setup_stdio(p.stdio, "/dev/null"); e != 0) {
@@ -322,6 +327,7 @@ std::filesystem::path container_dir(const std::filesystem::path& pod_dir, std::s
 }
 
 std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest& req) {
+  const SteadyTime t_start = steady_now();
   if (req.pod == nullptr || req.container == nullptr || req.image == nullptr) {
     return std::unexpected(from_error(
         fail(ErrorCode::kInvalid, std::string(kStage), "pod, container and image are required")
@@ -535,6 +541,7 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
             .error()));
   }
   int pidfd = -1;
+  const SteadyTime t_clone = steady_now();
   pid_t pid = detail::raw_clone3(flags, &pidfd, req.cgroup_fd);
   if (pid < 0 && req.cgroup_fd >= 0) {
     // CLONE_INTO_CGROUP refused (an old kernel, a cgroup that cannot take
@@ -581,8 +588,10 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
           from_error(fail_errno(err, "sandbox.sync", object, "signal child").error()));
     }
   }
+  const SteadyTime t_go = steady_now();
   ChildReport rep;
-  if (detail::read_child_report(parent_end.get(), &rep)) {
+  SteadyTime t_rootfs{};
+  if (detail::read_child_report(parent_end.get(), &rep, &t_rootfs)) {
     siginfo_t si{};
     ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_owned.get()), &si, WEXITED);
     auto stage = static_cast<ChildStage>(rep.stage);
@@ -628,7 +637,13 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
     e.message = message;
     return std::unexpected(failure(reason, message, e));
   }
+  const SteadyTime t_exec = steady_now();
   SpawnedContainer out;
+  out.timings.prepare = t_clone - t_start;
+  out.timings.clone = t_go - t_clone;
+  if (t_rootfs == SteadyTime{}) t_rootfs = t_exec;  // no report (cannot happen): all rootfs
+  out.timings.rootfs = t_rootfs - t_go;
+  out.timings.exec = t_exec - t_rootfs;
   out.pid = pid;
   out.pidfd = std::move(pidfd_owned);
   out.user = *identity;

@@ -84,6 +84,21 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
   EXPECT_TRUE(has_event(*events, "Started", "Started container hello-ctr"));
   for (const auto& e : *events)
     if (e.reason == "PhaseTimings") std::printf("%s\n", e.message.c_str());
+  // Where the time went: create's stages, then the container's own.
+  std::vector<std::string> stages;
+  for (const auto& [stage, d] : created->timings) {
+    stages.push_back(stage);
+    EXPECT_GE(d.count(), 0) << stage;
+  }
+  EXPECT_EQ(stages, (std::vector<std::string>{"validate", "store", "cgroup", "sandbox", "network",
+                                              "files", "monitor"}));
+  EXPECT_TRUE(has_event(*events, "PhaseTimings", "create: validate "));
+  EXPECT_TRUE(has_event(*events, "PhaseTimings",
+                        "container hello-ctr: cgroup "));  // then prepare, clone, rootfs, exec
+  const std::string& annotation = pod.metadata.annotations.at("podcore.io/phase-timings");
+  for (const char* key : {"validate=", "files=", "hello-ctr.cgroup=", "hello-ctr.prepare=",
+                          "hello-ctr.clone=", "hello-ctr.rootfs=", "hello-ctr.exec="})
+    EXPECT_NE(annotation.find(key), std::string::npos) << key << " in " << annotation;
 
   auto stats = runtime_->stats("default", "hello-pod");
   ASSERT_TRUE(stats) << stats.error().to_string();
@@ -94,7 +109,12 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(again.error().message, "pods \"hello-pod\" already exists");
 
-  ASSERT_TRUE(runtime_->remove("default", "hello-pod", {.grace_seconds = 1}));
+  auto removed = runtime_->remove("default", "hello-pod", {.grace_seconds = 1});
+  ASSERT_TRUE(removed) << removed.error().to_string();
+  stages.clear();
+  for (const auto& [stage, d] : removed->timings) stages.push_back(stage);
+  EXPECT_EQ(stages, (std::vector<std::string>{"stop", "processes", "network", "sandbox", "cgroup",
+                                              "files"}));
   EXPECT_EQ(leaks(uid), std::vector<std::string>{});
   auto gone = runtime_->get("default", "hello-pod");
   ASSERT_FALSE(gone);

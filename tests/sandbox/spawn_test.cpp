@@ -40,6 +40,24 @@ TEST_F(SpawnTest, OverlayRootLeavesTheImageUnchanged) {
   EXPECT_TRUE(mounts_under(container_dir(pod_dir_, "writer")).empty());
 }
 
+TEST_F(SpawnTest, TimingsSplitTheStartAtTheChildsRootfsReport) {
+  make_sandbox();
+  auto c = container("timed", {"true"});
+  const auto t0 = std::chrono::steady_clock::now();
+  auto s = start(c);
+  const auto wall = std::chrono::steady_clock::now() - t0;
+  ASSERT_TRUE(s) << s.error().message;
+  ::close(s->second);
+  const SpawnTimings& t = s->first->timings;
+  EXPECT_GT(t.prepare.count(), 0);
+  EXPECT_GT(t.clone.count(), 0);
+  EXPECT_GT(t.rootfs.count(), 0);
+  // Without the child's report the exec part would be 0 and rootfs all of it.
+  EXPECT_GT(t.exec.count(), 0);
+  EXPECT_LE(t.prepare + t.clone + t.rootfs + t.exec, wall);
+  ASSERT_TRUE(wait_container(*s->first));
+}
+
 TEST_F(SpawnTest, SeesFreshProcDevAndReadOnlySys) {
   make_sandbox();
   auto c =
