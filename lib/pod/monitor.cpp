@@ -396,6 +396,12 @@ struct Instance {
   uint64_t oom_base = 0;
   bool oom_seen = false;
   std::string cgroup_path;
+  // PID 1 of its own PID namespace: when it dies the kernel kills and reaps
+  // every other process of the container before its exit is reported, so
+  // there is nothing left for a cgroup kill (the freezer dance costs
+  // milliseconds per container on v1). Not so with a shared or host PID
+  // namespace.
+  bool own_pid_ns = false;
   std::optional<SteadyTime> kill_at;
   bool killed = false;
   fs::path dir;
@@ -454,6 +460,8 @@ class Monitor {
                       HookKind kind, int timeout_s);
   void on_hooks();
   void send_stop(Instance& in, int64_t grace);
+  /// SIGKILL now (and a cgroup kill unless the container owns its PID namespace).
+  void kill_now(Instance& in);
   void pre_stop_over(Instance& in);
   void publish();
   void arm_timer();
@@ -675,6 +683,7 @@ void Monitor::start(const LifecycleAction& a) {
     return;
   }
   in->proc = std::move(*spawned);
+  in->own_pid_ns = ns_.pid.empty() && !lc_->pod().spec.hostPID;
   in->dir = in->proc.container_dir;
   (void)append_event(
       pod_dir_ / "events.log",
@@ -762,11 +771,15 @@ void Monitor::stop(const LifecycleAction& a) {
 // long before SIGKILL (a grace period of 0, a forced delete, kills at once).
 constexpr int64_t kMinimumGraceSeconds = 2;
 
+void Monitor::kill_now(Instance& in) {
+  ::syscall(SYS_pidfd_send_signal, in.proc.pidfd.get(), SIGKILL, nullptr, 0);
+  if (!in.own_pid_ns) (void)cgroups_->kill(in.cgroup_path);
+  in.killed = true;
+}
+
 void Monitor::send_stop(Instance& in, int64_t grace) {
   if (grace <= 0) {
-    ::syscall(SYS_pidfd_send_signal, in.proc.pidfd.get(), SIGKILL, nullptr, 0);
-    (void)cgroups_->kill(in.cgroup_path);
-    in.killed = true;
+    kill_now(in);
     in.kill_at = steady_now();
     return;
   }
@@ -866,7 +879,7 @@ void Monitor::finish_instance(size_t serial, int code) {
   if (it == instances_.end()) return;
   Instance& in = *it->second;
   // Everything else in its cgroup goes too (the container's own children).
-  (void)cgroups_->kill(in.cgroup_path);
+  if (!in.own_pid_ns) (void)cgroups_->kill(in.cgroup_path);
   drain(in, true);
   bool oom = false;
   if (in.oom) {
@@ -1058,11 +1071,7 @@ void Monitor::loop() {
             // A preStop hook still running at the end of the grace period is
             // cut off: the stop signal goes now, with kubelet's minimum.
             if (in->pre_stop && now >= in->pre_stop_deadline) pre_stop_over(*in);
-            if (in->kill_at && !in->killed && now >= *in->kill_at) {
-              ::syscall(SYS_pidfd_send_signal, in->proc.pidfd.get(), SIGKILL, nullptr, 0);
-              (void)cgroups_->kill(in->cgroup_path);
-              in->killed = true;
-            }
+            if (in->kill_at && !in->killed && now >= *in->kill_at) kill_now(*in);
           }
         } else if (tag == kControl) {
           on_control();
