@@ -24,11 +24,14 @@
 // Run as root: pod_bench [--pods=100] [--concurrency=8] [--concurrent-pods=64]
 //   [--rss-pods=20] [--steady=0] [--steady-samples=20] [--anchor-pods=20]
 //   [--quick]   (10 pods per part, 5 anchor pods; --steady stays as given)
+//   [--tmpfs]   (the state dir on a tmpfs the bench mounts, as /run is on a
+//               standard Debian 12; on this VM /run sits on the root ext4)
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,6 +67,7 @@ struct Flags {
   int steady = 0;
   int steady_samples = 20;
   int anchor_pods = 20;
+  bool tmpfs = false;
 };
 
 double ms_since(Clock::time_point t0) {
@@ -131,10 +135,21 @@ struct World {
   podcore::pod::RuntimeOptions options;
   std::unique_ptr<Runtime> runtime;
 
-  explicit World(int max_pods) {
+  bool tmpfs = false;
+
+  // tmpfs: the state directory on a tmpfs of our own, as /run is on a
+  // standard Debian 12 (on this VM /run is on the root ext4).
+  World(int max_pods, bool on_tmpfs) {
     char tmpl[] = "/tmp/podcore-bench-XXXXXX";
     if (!::mkdtemp(tmpl)) std::abort();
     dir = tmpl;
+    if (on_tmpfs) {
+      if (::mount("podcore-bench", tmpl, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0) {
+        std::perror("pod_bench: mount tmpfs");
+        std::exit(1);
+      }
+      tmpfs = true;
+    }
     std::string tag = podcore::random_string(6, "0123456789abcdef");
     options.state_dir = dir / "state";
     options.network.name = "bench" + tag;
@@ -165,6 +180,11 @@ struct World {
     co.parent = options.cgroup_parent;
     if (auto cg = podcore::cgroup::CgroupManager::open(co)) (void)cg->destroy();
     std::error_code ec;
+    if (tmpfs) {
+      // Anything still mounted below (a leak) is reported by leftovers() first.
+      if (::umount2(dir.c_str(), MNT_DETACH) != 0) std::perror("pod_bench: umount tmpfs");
+      tmpfs = false;
+    }
     fs::remove_all(dir, ec);
   }
 
@@ -200,7 +220,8 @@ struct World {
       std::istringstream f(line);
       std::string a, b, c, d, mnt;
       f >> a >> b >> c >> d >> mnt;
-      if (mnt.starts_with(dir.string())) out.push_back("mount " + mnt);
+      if (mnt.starts_with(dir.string()) && !(tmpfs && mnt == dir.string()))
+        out.push_back("mount " + mnt);
     }
     const std::string mark = "--state-dir=" + options.state_dir.string();
     for (const auto& e : fs::directory_iterator("/proc", ec)) {
@@ -541,7 +562,9 @@ int main(int argc, char** argv) {
       out = std::atoi(a.c_str() + k.size());
       return true;
     };
-    if (a == "--quick") {
+    if (a == "--tmpfs") {
+      f.tmpfs = true;
+    } else if (a == "--quick") {
       f.pods = f.rss_pods = 10;
       f.concurrent_pods = 16;
       f.anchor_pods = 5;
@@ -549,17 +572,19 @@ int main(int argc, char** argv) {
                !num("concurrent-pods", f.concurrent_pods) && !num("rss-pods", f.rss_pods) &&
                !num("steady", f.steady) && !num("steady-samples", f.steady_samples) &&
                !num("anchor-pods", f.anchor_pods)) {
-      std::fprintf(stderr,
-                   "usage: pod_bench [--quick] [--pods=N] [--concurrency=P] [--concurrent-pods=N]"
-                   " [--rss-pods=N] [--steady=N] [--steady-samples=N] [--anchor-pods=N]\n");
+      std::fprintf(
+          stderr,
+          "usage: pod_bench [--quick] [--tmpfs] [--pods=N] [--concurrency=P] [--concurrent-pods=N]"
+          " [--rss-pods=N] [--steady=N] [--steady-samples=N] [--anchor-pods=N]\n");
       return 2;
     }
   }
   auto text = podcore::read_file(manifest_path("web-sync-pod.yml"));
   if (!text) return 1;
-  World w(std::max(110, f.steady + f.concurrent_pods + f.rss_pods + 10));
-  std::printf("pod_bench: web-sync pod (examples/web-sync-pod.yml), state %s, bridge %s\n",
-              w.options.state_dir.c_str(), w.options.network.bridge.c_str());
+  World w(std::max(110, f.steady + f.concurrent_pods + f.rss_pods + 10), f.tmpfs);
+  std::printf("pod_bench: web-sync pod (examples/web-sync-pod.yml), state %s%s, bridge %s\n",
+              w.options.state_dir.c_str(), w.tmpfs ? " (tmpfs)" : " (ext4 here)",
+              w.options.network.bridge.c_str());
   bool ok = true;
   Timings t;
   if (f.pods > 0) {
