@@ -5,7 +5,8 @@
 //                delete --force, of examples/web-sync-pod.yml (two containers,
 //                a shared emptyDir), one pod at a time: p50/p99 of the total and
 //                of each create stage (the timings the runtime records;
-//                "ready" is what follows the monitor's start), and of delete.
+//                "ready" is what follows the monitor's start), and of delete
+//                and each of its stages (DeleteResult::timings).
 //   concurrency  pods/second with N creator processes against one state dir.
 //   overhead     RSS and PSS of the per-pod processes this runtime adds (the
 //                monitor; a pause process only with shareProcessNamespace),
