@@ -29,10 +29,12 @@
 //               standard Debian 12; on this VM /run sits on the root ext4)
 #include <arpa/inet.h>
 #include <ifaddrs.h>
+#include <linux/magic.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,6 +72,23 @@ struct Flags {
   int anchor_pods = 20;
   bool tmpfs = false;
 };
+
+// The state dir's file system: its file work is much of a create and a delete.
+std::string filesystem_name(const fs::path& p) {
+  struct statfs st {};
+  if (::statfs(p.c_str(), &st) != 0) return "file system unknown";
+  switch (static_cast<unsigned long>(st.f_type)) {
+    case TMPFS_MAGIC: return "tmpfs";
+    case EXT4_SUPER_MAGIC: return "ext4";
+    case XFS_SUPER_MAGIC: return "xfs";
+    case BTRFS_SUPER_MAGIC: return "btrfs";
+    default: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "file system 0x%lx", static_cast<unsigned long>(st.f_type));
+      return buf;
+    }
+  }
+}
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
@@ -583,8 +602,8 @@ int main(int argc, char** argv) {
   auto text = podcore::read_file(manifest_path("web-sync-pod.yml"));
   if (!text) return 1;
   World w(std::max(110, f.steady + f.concurrent_pods + f.rss_pods + 10), f.tmpfs);
-  std::printf("pod_bench: web-sync pod (examples/web-sync-pod.yml), state %s%s, bridge %s\n",
-              w.options.state_dir.c_str(), w.tmpfs ? " (tmpfs)" : " (ext4 here)",
+  std::printf("pod_bench: web-sync pod (examples/web-sync-pod.yml), state %s (%s), bridge %s\n",
+              w.options.state_dir.c_str(), filesystem_name(w.options.state_dir).c_str(),
               w.options.network.bridge.c_str());
   bool ok = true;
   Timings t;
