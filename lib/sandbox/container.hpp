@@ -57,7 +57,6 @@ struct SpawnRequest {
   bool fresh_rootfs = true;
 };
 
-/// A started container process.
 /// How long spawn_container's parts took.
 struct SpawnTimings {
   std::chrono::nanoseconds prepare{};  ///< configuration, volumes, container dir (this process)
@@ -66,6 +65,7 @@ struct SpawnTimings {
   std::chrono::nanoseconds exec{};     ///< from there to execve (credentials, stdio, exec)
 };
 
+/// A started container process.
 struct SpawnedContainer {
   pid_t pid = -1;                 ///< in the caller's PID namespace
   unique_fd pidfd;                ///< owns the process (waitid(P_PIDFD), pidfd_send_signal)
