@@ -71,7 +71,7 @@ void run(benchmark::State& state, bool teardown_timed, bool shared_pid, bool set
       break;
     }
     if (!teardown_timed) state.PauseTiming();
-    auto r = teardown_pod_sandbox(pod_dir, sb->namespaces.pause_pid);
+    auto r = teardown_pod_sandbox(pod_dir, sb->pause_pid);
     if (settle) ::usleep(30 * 1000);
     if (!teardown_timed) state.ResumeTiming();
     if (!r) {
@@ -173,6 +173,7 @@ struct SpawnBenchWorld {
   podcore::manifest::Container container;
   Image image;
   PodSandbox sandbox;
+  fs::path shm;
   bool ok = false;
   std::string error;
 
@@ -198,7 +199,16 @@ struct SpawnBenchWorld {
       error = sb.error().to_string();
       return;
     }
-    sandbox = *sb;
+    sandbox = std::move(*sb);
+    // The monitor mounts it in its own mount namespace; here, under the
+    // bench's own state dir.
+    auto mounted = mount_pod_shm(pod_dir, false);
+    if (!mounted) {
+      error = mounted.error().to_string();
+      (void)teardown_pod_sandbox(pod_dir, std::nullopt);
+      return;
+    }
+    shm = *mounted;
     ok = true;
   }
   ~SpawnBenchWorld() {
@@ -221,8 +231,8 @@ void spawn_bench(benchmark::State& state, bool time_exit) {
   req.pod = &w.pod;
   req.container = &w.container;
   req.image = &w.image;
-  req.namespaces = w.sandbox.namespaces;
-  req.shm_dir = w.sandbox.shm;
+  req.namespaces = w.sandbox.namespaces();
+  req.shm_dir = w.shm;
   req.pod_dir = w.pod_dir;
   for (auto _ : state) {
     auto c = spawn_container(req);
@@ -286,7 +296,8 @@ void BM_CrunRunTrue(benchmark::State& state) {
   const fs::path bundle = w.dir.path / "bundle";
   fs::create_directories(bundle);
   std::string jq = "cd " + bundle.string() + " && crun spec && jq --arg root " +
-                   w.image.rootfs.string() + " --arg ns " + w.sandbox.namespaces.net.string() +
+                   w.image.rootfs.string() + " --arg ns /proc/" + std::to_string(::getpid()) +
+                   "/fd/" + std::to_string(w.sandbox.net.get()) +
                    " '.process.args = [\"/bin/true\"] | .process.terminal = false | .root.path = "
                    "$root | .root.readonly = true | .hostname = \"bench\" | .linux.namespaces |= "
                    "map(if .type == \"network\" then .path = $ns else . end)' config.json > c.json "

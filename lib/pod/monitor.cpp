@@ -37,6 +37,7 @@
 #include "sandbox/container.hpp"
 #include "sandbox/exec.hpp"
 #include "sandbox/image_store.hpp"
+#include "sandbox/pod_sandbox.hpp"
 
 namespace podcore::pod {
 
@@ -107,7 +108,11 @@ std::vector<std::string> monitor_args(const MonitorOptions& o) {
                                 "--log-max-size=" + std::to_string(o.log_rotation.max_size),
                                 "--log-max-files=" + std::to_string(o.log_rotation.max_files),
                                 "--ready-fd=" + std::to_string(o.ready_fd),
-                                std::string("--daemonize=") + (o.daemonize ? "1" : "0")};
+                                std::string("--daemonize=") + (o.daemonize ? "1" : "0"),
+                                "--net-fd=" + std::to_string(o.net_fd),
+                                "--uts-fd=" + std::to_string(o.uts_fd),
+                                "--ipc-fd=" + std::to_string(o.ipc_fd),
+                                "--pid-fd=" + std::to_string(o.pid_fd)};
   for (const auto& ip : o.pod_ips) a.push_back("--pod-ip=" + ip);
   return a;
 }
@@ -148,6 +153,14 @@ Result<MonitorOptions> parse_monitor_args(const std::vector<std::string>& args) 
       ok = number(o.ready_fd);
     else if (key == "daemonize")
       o.daemonize = value == "1";
+    else if (key == "net-fd")
+      ok = number(o.net_fd);
+    else if (key == "uts-fd")
+      ok = number(o.uts_fd);
+    else if (key == "ipc-fd")
+      ok = number(o.ipc_fd);
+    else if (key == "pid-fd")
+      ok = number(o.pid_fd);
     else
       ok = false;
     if (!ok) return fail(ErrorCode::kInvalid, "monitor.args", "bad argument", arg);
@@ -488,6 +501,7 @@ class Monitor {
   manifest::Pod pod_;
   fs::path pod_dir_;
   sandbox::PodNamespaces ns_;
+  fs::path shm_;  // the pod's /dev/shm in this process's mount namespace
   sandbox::NodeInfo node_;
   unique_fd epoll_, sigfd_, timer_, control_, probe_r_, probe_w_;
   std::map<uint64_t, std::unique_ptr<Instance>> instances_;  // by serial
@@ -542,10 +556,19 @@ Result<void> Monitor::init() {
   if (!images) return std::unexpected(images.error());
   images_.emplace(std::move(*images));
 
-  std::error_code ec;
-  for (auto [kind, path] : {std::pair{"net", &ns_.net}, std::pair{"uts", &ns_.uts},
-                            std::pair{"ipc", &ns_.ipc}, std::pair{"pid", &ns_.pid}})
-    if (fs::exists(pod_dir_ / "ns" / kind, ec)) *path = pod_dir_ / "ns" / kind;
+  // The pod's namespaces: only these descriptors (and the containers) keep
+  // them; no container inherits them.
+  for (int fd : {opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd})
+    if (fd >= 0 && ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+      return fail_errno(errno, "monitor.namespaces", std::to_string(fd), "inherited descriptor");
+  ns_ = sandbox::namespace_paths(opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd);
+  // A mount namespace of our own, so the pod's mounts (/dev/shm, memory
+  // emptyDirs) stay out of the host's table, which each container start
+  // copies.
+  if (auto r = sandbox::enter_private_mount_namespace(); !r) return std::unexpected(r.error());
+  auto shm = sandbox::mount_pod_shm(pod_dir_, pod_.spec.hostIPC);
+  if (!shm) return std::unexpected(shm.error());
+  shm_ = std::move(*shm);
   node_.name = opt_.node_name;
   node_.host_ip = opt_.host_ip;
   if (auto res = read_node_resources()) {
@@ -657,6 +680,7 @@ void Monitor::start(const LifecycleAction& a) {
   req.container = spec;
   req.image = &*img.image;
   req.namespaces = ns_;
+  req.shm_dir = shm_;
   req.pod_dir = pod_dir_;
   req.pod_ips = opt_.pod_ips;
   req.node = node_;

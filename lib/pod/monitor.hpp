@@ -36,6 +36,12 @@ struct MonitorOptions {
   LogRotation log_rotation;
   int ready_fd = -1;  ///< "ok\n" or "error: ...\n" is written once the first containers started
   bool daemonize = false;  ///< fork once at start so that the starter is not our parent
+  /// Inherited descriptors of the pod's namespaces (-1: the host's), held
+  /// for the pod's life: nothing else keeps them (pod_sandbox.hpp).
+  int net_fd = -1;
+  int uts_fd = -1;
+  int ipc_fd = -1;
+  int pid_fd = -1;
 };
 
 /// The command line for `options` (argv without the program).

@@ -125,7 +125,8 @@ struct Runtime::Impl {
   Result<void> teardown(const std::string& uid, const manifest::Pod* pod, bool deleting = false,
                         PhaseTimings* timings = nullptr);
   Result<void> start_monitor(const manifest::Pod& pod, const std::vector<std::string>& ips,
-                             const std::string& pod_cgroup, ProcessRef* out);
+                             const std::string& pod_cgroup, const sandbox::PodSandbox& sb,
+                             ProcessRef* out);
   Result<std::string> uid_of(const std::string& ns, const std::string& name) const {
     return state->lookup(ns, name);
   }
@@ -205,7 +206,7 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
   (void)network->detach(uid, {.netns_released = true});
   lap("network");
   if (auto r = step(4, "pod.delete.sandbox"); !r) return r;
-  (void)sandbox::teardown_pod_sandbox(dir);  // finds the pause process through its pin
+  (void)sandbox::teardown_pod_sandbox(dir);  // finds the pause process through its record
   (void)sandbox::remove_container_state(dir);
   lap("sandbox");
   if (auto r = step(5, "pod.delete.cgroup"); !r) return r;
@@ -220,7 +221,8 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
 
 Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
                                           const std::vector<std::string>& ips,
-                                          const std::string& pod_cgroup, ProcessRef* out) {
+                                          const std::string& pod_cgroup,
+                                          const sandbox::PodSandbox& sb, ProcessRef* out) {
   int p[2];
   if (::pipe2(p, O_CLOEXEC) != 0)
     return fail_errno(errno, "pod.monitor", pod.metadata.name, "pipe");
@@ -237,6 +239,20 @@ Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
   mo.log_rotation = opt.log_rotation;
   mo.ready_fd = 3;
   mo.daemonize = true;
+  // The namespaces' descriptors go to the monitor as 4..7: it holds them
+  // from now on. Copies above 7 first, so that no dup2 below overwrites a
+  // source that has yet to be copied.
+  int next_fd = 4;
+  std::vector<std::pair<unique_fd, int>> inherit;  // a copy of ours -> the monitor's
+  for (auto [fd, slot] :
+       {std::pair{sb.net.get(), &mo.net_fd}, std::pair{sb.uts.get(), &mo.uts_fd},
+        std::pair{sb.ipc.get(), &mo.ipc_fd}, std::pair{sb.pid.get(), &mo.pid_fd}}) {
+    if (fd < 0) continue;
+    unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 8));
+    if (!copy) return fail_errno(errno, "pod.monitor", pod.metadata.name, "dup a namespace fd");
+    *slot = next_fd++;
+    inherit.emplace_back(std::move(copy), *slot);
+  }
   std::vector<std::string> args = monitor_args(mo);
   args.insert(args.begin(), monitor_path.string());
   std::vector<char*> argv;
@@ -245,6 +261,7 @@ Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, wr.get(), 3);
+  for (const auto& [from, to] : inherit) posix_spawn_file_actions_adddup2(&fa, from.get(), to);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   // Never the caller's stderr: a pipe held open by the monitor would keep
@@ -394,12 +411,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   // network
   std::vector<std::string> ips;
   if (!pod.spec.hostNetwork) {
-    unique_fd nsfd(::open((dir / "ns" / "net").c_str(), O_RDONLY | O_CLOEXEC));
-    if (!nsfd)
-      return rollback(fail_errno(errno, "net.attach", (dir / "ns" / "net").string(),
-                                 "open the pod's network namespace")
-                          .error());
-    auto att = m.network->attach(nsfd.get(), uid);
+    auto att = m.network->attach(sb->net.get(), uid);
     if (!att) return rollback(att.error());
     ips.push_back(att->ipv4.to_string());
     if (att->ipv6) ips.push_back(att->ipv6->to_string());
@@ -427,7 +439,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   // monitor
   if (auto r = m.fault(6, "pod.monitor"); !r) return rollback(r.error());
   ProcessRef mon;
-  if (auto r = m.start_monitor(pod, ips, pod_cg, &mon); !r) return rollback(r.error());
+  if (auto r = m.start_monitor(pod, ips, pod_cg, *sb, &mon); !r) return rollback(r.error());
   lap("monitor");
   if (auto r = m.fault(7, "pod.created"); !r) return rollback(r.error());
 

@@ -1,5 +1,6 @@
-// Pod sandbox: pinned net/UTS/IPC (and PID) namespaces, the pause process,
-// the /dev/shm tmpfs, and their teardown.
+// Pod sandbox: the net/UTS/IPC (and PID) namespaces held by descriptors, the
+// pause process, the monitor's private mount namespace, the /dev/shm tmpfs,
+// and their teardown.
 #include "sandbox/pod_sandbox.hpp"
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
@@ -32,38 +34,51 @@ namespace {
 
 struct NsKind {
   const char* name;
-  int flag;
+  unique_fd PodSandbox::*fd;
 };
 
-fs::path ns_dir(const fs::path& pod_dir) {
+fs::path legacy_ns_dir(const fs::path& pod_dir) {
   return pod_dir / "ns";
 }
 fs::path shm_dir(const fs::path& pod_dir) {
   return pod_dir / "shm";
 }
+fs::path pause_file(const fs::path& pod_dir) {
+  return pod_dir / "pause";
+}
 
-// Creates an empty file and bind-mounts `source` (a /proc/.../ns/<kind>
-// link) on it. The nsfs inode behind the mount keeps the namespace alive.
-Result<void> pin(const std::string& source, const fs::path& target) {
-  unique_fd fd(::open(target.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0444));
-  if (!fd) return fail_errno(errno, "sandbox.pin", target.string(), "create pin file");
-  fd.reset();
-  if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
-    return fail_errno(errno, "sandbox.pin", target.string(), "bind mount " + source);
+// The pause process as recorded: its PID and its PID namespace's identity.
+struct PauseRecord {
+  pid_t pid = 0;
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+
+std::optional<PauseRecord> read_pause_record(const fs::path& pod_dir) {
+  unique_fd fd(::open(pause_file(pod_dir).c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  char buf[96] = {};
+  if (::read(fd.get(), buf, sizeof buf - 1) <= 0) return std::nullopt;
+  long long pid = 0;
+  unsigned long long dev = 0, ino = 0;
+  if (std::sscanf(buf, "%lld %llu %llu", &pid, &dev, &ino) != 3 || pid <= 0) return std::nullopt;
+  return PauseRecord{static_cast<pid_t>(pid), static_cast<dev_t>(dev), static_cast<ino_t>(ino)};
+}
+
+Result<void> write_pause_record(const fs::path& pod_dir, pid_t pid, const struct stat& ns) {
+  const fs::path path = pause_file(pod_dir);
+  unique_fd fd(::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) return fail_errno(errno, "sandbox.pause", path.string(), "create");
+  std::string text = podfmt::format("{} {} {}\n", pid, static_cast<unsigned long long>(ns.st_dev),
+                                    static_cast<unsigned long long>(ns.st_ino));
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return fail_errno(errno, "sandbox.pause", path.string(), "write");
   return {};
 }
 
-// The ns directory becomes a mount point of its own with private
-// propagation, so the pins neither propagate to peer mounts (a shared /)
-// nor receive unmounts from them.
-Result<void> make_private_ns_dir(const fs::path& dir) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    return fail_errno(errno, "sandbox.pin", dir.string(), "mkdir");
-  if (::mount(dir.c_str(), dir.c_str(), nullptr, MS_BIND, nullptr) != 0)
-    return fail_errno(errno, "sandbox.pin", dir.string(), "bind mount onto itself");
-  if (::mount(nullptr, dir.c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
-    return fail_errno(errno, "sandbox.pin", dir.string(), "make private");
-  return {};
+bool ns_is(const std::string& link, dev_t dev, ino_t ino) {
+  struct stat st {};
+  return ::stat(link.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
 }
 
 // Starts the pause program as PID 1 of a new PID namespace, from the
@@ -109,21 +124,22 @@ Result<pid_t> start_pause(const fs::path& path) {
 
 struct ThreadOut {
   std::optional<Error> error;
-  std::optional<pid_t> pause_pid;
+  PodSandbox sandbox;
 };
 
-// Runs in the helper thread: unshare, hostname, pins, pause.
+// Runs in the helper thread: unshare, hostname, a descriptor of each
+// namespace, pause.
 void sandbox_thread(const SandboxOptions& o, const fs::path& pause, ThreadOut& out) {
   int flags = 0;
   std::vector<NsKind> kinds;
   if (!o.host_network) {
     flags |= CLONE_NEWNET | CLONE_NEWUTS;
-    kinds.push_back({"net", CLONE_NEWNET});
-    kinds.push_back({"uts", CLONE_NEWUTS});
+    kinds.push_back({"net", &PodSandbox::net});
+    kinds.push_back({"uts", &PodSandbox::uts});
   }
   if (!o.host_ipc) {
     flags |= CLONE_NEWIPC;
-    kinds.push_back({"ipc", CLONE_NEWIPC});
+    kinds.push_back({"ipc", &PodSandbox::ipc});
   }
   if (flags && ::unshare(flags) != 0) {
     out.error = fail_errno(errno, "sandbox.namespaces", o.pod_name, "unshare").error();
@@ -136,12 +152,14 @@ void sandbox_thread(const SandboxOptions& o, const fs::path& pause, ThreadOut& o
             .error();
     return;
   }
-  std::string self = podfmt::format("/proc/self/task/{}/ns/", ::gettid());
   for (const auto& k : kinds) {
-    if (auto r = pin(self + k.name, ns_dir(o.pod_dir) / k.name); !r) {
-      out.error = r.error();
+    const std::string link = std::string("/proc/thread-self/ns/") + k.name;
+    unique_fd fd(::open(link.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) {
+      out.error = fail_errno(errno, "sandbox.pin", link, "open").error();
       return;
     }
+    out.sandbox.*k.fd = std::move(fd);
   }
   if (o.share_process_namespace) {
     auto pid = start_pause(pause);
@@ -149,19 +167,16 @@ void sandbox_thread(const SandboxOptions& o, const fs::path& pause, ThreadOut& o
       out.error = pid.error();
       return;
     }
-    out.pause_pid = *pid;
-    if (auto r = pin(podfmt::format("/proc/{}/ns/pid", *pid), ns_dir(o.pod_dir) / "pid"); !r) {
-      out.error = r.error();
+    out.sandbox.pause_pid = *pid;
+    const std::string link = podfmt::format("/proc/{}/ns/pid", *pid);
+    out.sandbox.pid.reset(::open(link.c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {};
+    if (!out.sandbox.pid || ::fstat(out.sandbox.pid.get(), &st) != 0) {
+      out.error = fail_errno(errno, "sandbox.pin", link, "open").error();
       return;
     }
+    if (auto r = write_pause_record(o.pod_dir, *pid, st); !r) out.error = r.error();
   }
-}
-
-bool same_inode(const std::string& a, const std::string& b) {
-  struct stat sa {
-  }, sb{};
-  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
-         sa.st_ino == sb.st_ino;
 }
 
 // Kills `pid` and waits (bounded) until it is gone; reaps it when it is our
@@ -175,15 +190,15 @@ void kill_and_wait(pid_t pid) {
   ::waitpid(pid, nullptr, WNOHANG);  // ECHILD when another process started it
 }
 
-// Every process whose PID namespace is the pinned one (used when the caller
-// no longer knows the pause PID). Killing PID 1 kills the rest.
-std::vector<pid_t> processes_in_ns(const fs::path& pid_pin) {
+// Every process whose PID namespace is the recorded one (used when the
+// recorded PID is no longer the pause process). Killing PID 1 kills the rest.
+std::vector<pid_t> processes_in_ns(dev_t dev, ino_t ino) {
   std::vector<pid_t> out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
     const std::string name = e.path().filename().string();
     if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-    if (same_inode(e.path().string() + "/ns/pid", pid_pin.string()))
+    if (ns_is(e.path().string() + "/ns/pid", dev, ino))
       out.push_back(static_cast<pid_t>(std::atoi(name.c_str())));
   }
   return out;
@@ -230,6 +245,24 @@ Result<fs::path> find_pause_program() {
               "podcore-pause not found (set PODCORE_PAUSE_PATH); tried " + list);
 }
 
+PodNamespaces namespace_paths(int net, int uts, int ipc, int pid) {
+  auto path = [](int fd) {
+    return fd < 0 ? fs::path() : fs::path(podfmt::format("/proc/self/fd/{}", fd));
+  };
+  PodNamespaces out;
+  out.net = path(net);
+  out.uts = path(uts);
+  out.ipc = path(ipc);
+  out.pid = path(pid);
+  return out;
+}
+
+PodNamespaces PodSandbox::namespaces() const {
+  PodNamespaces out = namespace_paths(net.get(), uts.get(), ipc.get(), pid.get());
+  out.pause_pid = pause_pid;
+  return out;
+}
+
 Result<PodSandbox> create_pod_sandbox(const SandboxOptions& options) {
   fs::path pause;
   if (options.share_process_namespace) {
@@ -245,62 +278,59 @@ Result<PodSandbox> create_pod_sandbox(const SandboxOptions& options) {
   fs::create_directories(options.pod_dir, ec);
   if (ec) return fail_errno(ec.value(), "sandbox.pin", options.pod_dir.string(), "mkdir");
 
-  ThreadOut out;
-  auto rollback = [&](Error e) -> Result<PodSandbox> {
-    (void)teardown_pod_sandbox(options.pod_dir, out.pause_pid);
-    return std::unexpected(std::move(e));
-  };
-  if (auto r = make_private_ns_dir(ns_dir(options.pod_dir)); !r) return rollback(r.error());
-
   // unshare(2) moves only the calling thread; a helper thread keeps the
-  // caller's own namespaces untouched and dies right after pinning.
+  // caller's own namespaces untouched and dies right after opening them.
+  ThreadOut out;
   std::thread helper(sandbox_thread, std::cref(options), std::cref(pause), std::ref(out));
   helper.join();
-  if (out.error) return rollback(*out.error);
+  if (out.error) {
+    (void)teardown_pod_sandbox(options.pod_dir, out.sandbox.pause_pid);
+    return std::unexpected(std::move(*out.error));
+  }
+  return std::move(out.sandbox);
+}
 
-  PodSandbox sb;
-  if (!options.host_network) {
-    sb.namespaces.net = ns_dir(options.pod_dir) / "net";
-    sb.namespaces.uts = ns_dir(options.pod_dir) / "uts";
-  }
-  if (!options.host_ipc) sb.namespaces.ipc = ns_dir(options.pod_dir) / "ipc";
-  if (options.share_process_namespace) {
-    sb.namespaces.pid = ns_dir(options.pod_dir) / "pid";
-    sb.namespaces.pause_pid = out.pause_pid;
-  }
-  if (options.host_ipc) {
-    sb.shm = "/dev/shm";
-  } else {
-    sb.shm = shm_dir(options.pod_dir);
-    if (::mkdir(sb.shm.c_str(), 0755) != 0 && errno != EEXIST)
-      return rollback(fail_errno(errno, "sandbox.shm", sb.shm.string(), "mkdir").error());
-    std::string data = podfmt::format("mode=1777,size={}", options.shm_size);
-    if (::mount("shm", sb.shm.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data.c_str()) !=
-        0)
-      return rollback(
-          fail_errno(errno, "sandbox.shm", sb.shm.string(), "mount tmpfs " + data).error());
-  }
-  return sb;
+Result<void> enter_private_mount_namespace() {
+  if (::unshare(CLONE_NEWNS) != 0)
+    return fail_errno(errno, "sandbox.mounts", "", "unshare(CLONE_NEWNS)");
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+    return fail_errno(errno, "sandbox.mounts", "/", "make the mount tree a slave");
+  return {};
+}
+
+Result<fs::path> mount_pod_shm(const fs::path& pod_dir, bool host_ipc, std::uint64_t size) {
+  if (host_ipc) return fs::path("/dev/shm");
+  fs::path dir = shm_dir(pod_dir);
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+    return fail_errno(errno, "sandbox.shm", dir.string(), "mkdir");
+  std::string data = podfmt::format("mode=1777,size={}", size);
+  if (::mount("shm", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, data.c_str()) != 0)
+    return fail_errno(errno, "sandbox.shm", dir.string(), "mount tmpfs " + data);
+  return dir;
 }
 
 Result<void> teardown_pod_sandbox(const fs::path& pod_dir, std::optional<int> pause_pid) {
   std::optional<Error> first;
-  const fs::path dir = ns_dir(pod_dir);
-  const fs::path pid_pin = dir / "pid";
-  struct stat st {};
-  if (::stat(pid_pin.c_str(), &st) == 0) {
-    if (pause_pid && same_inode(podfmt::format("/proc/{}/ns/pid", *pause_pid), pid_pin.string())) {
-      kill_and_wait(*pause_pid);
+  if (auto rec = read_pause_record(pod_dir)) {
+    const pid_t pid = pause_pid.value_or(rec->pid);
+    if (ns_is(podfmt::format("/proc/{}/ns/pid", pid), rec->dev, rec->ino)) {
+      kill_and_wait(pid);
     } else {
-      for (pid_t p : processes_in_ns(pid_pin)) kill_and_wait(p);
+      for (pid_t p : processes_in_ns(rec->dev, rec->ino)) kill_and_wait(p);
     }
   } else if (pause_pid) {
-    // No pin (a failed create): the PID is ours only if it is our child.
+    // No record (a failed create): the PID is ours only if it is our child.
     if (::waitpid(*pause_pid, nullptr, WNOHANG) == 0) kill_and_wait(*pause_pid);
   }
-  for (const char* kind : {"net", "uts", "ipc", "pid"})
-    unmount_and_remove(dir / kind, false, first);
-  unmount_and_remove(dir, true, first);
+  if (::unlink(pause_file(pod_dir).c_str()) != 0 && errno != ENOENT)
+    note(first, errno, pause_file(pod_dir), "unlink");
+  // A pod made by an older version pinned its namespaces under ns/.
+  const fs::path legacy = legacy_ns_dir(pod_dir);
+  if (::access(legacy.c_str(), F_OK) == 0) {
+    for (const char* kind : {"net", "uts", "ipc", "pid"})
+      unmount_and_remove(legacy / kind, false, first);
+    unmount_and_remove(legacy, true, first);
+  }
   unmount_and_remove(shm_dir(pod_dir), true, first);
   if (first) return std::unexpected(*first);
   return {};

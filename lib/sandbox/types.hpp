@@ -1,5 +1,5 @@
 // Types shared by the parts of the sandbox layer: the image store hands out an
-// Image, the namespace pinner hands out PodNamespaces, the container spawner
+// Image, the pod sandbox hands out PodNamespaces, the container spawner
 // consumes both.
 #pragma once
 
@@ -27,9 +27,10 @@ struct Image {
   ImageConfig config;
 };
 
-/// The namespaces of one pod sandbox, as paths that setns(2) can open.
-/// A path is a pin (a bind mount of /proc/<pid>/ns/<kind>) under
-/// pods/<UID>/ns/, or empty when the pod uses the host's namespace of that kind.
+/// The namespaces of one pod sandbox, as paths that setns(2) can open:
+/// /proc/self/fd/<N> of a descriptor the process holds (namespace_paths in
+/// pod_sandbox.hpp), or empty when the pod uses the host's namespace of that
+/// kind.
 struct PodNamespaces {
   std::filesystem::path net;
   std::filesystem::path uts;

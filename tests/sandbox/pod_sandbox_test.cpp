@@ -1,7 +1,9 @@
-// Pod sandbox against the real kernel: pins are bind mounts on a private
-// mount point, setns through a pin reaches the same namespace, the host
-// name is set inside, the pause process is PID 1 and reaps, teardown leaves
-// nothing behind.
+// Pod sandbox against the real kernel: the namespaces are held by
+// descriptors and nothing is mounted in the host's mount namespace, setns
+// through a descriptor's path reaches the same namespace, the host name is
+// set inside, the pod's /dev/shm lives in a private mount namespace only,
+// the pause process is PID 1 and reaps, teardown finds it by its record
+// (never a reused PID) and leaves nothing behind.
 #include "sandbox/pod_sandbox.hpp"
 
 #include <fcntl.h>
@@ -43,13 +45,6 @@ std::vector<std::pair<std::string, std::string>> mounts_under(const fs::path& pr
     if (mp.starts_with(prefix.string())) out.emplace_back(mp, fstype);
   }
   return out;
-}
-
-bool has_mount(const std::vector<std::pair<std::string, std::string>>& m, const fs::path& p,
-               const std::string& type = "") {
-  for (const auto& [mp, t] : m)
-    if (mp == p.string() && (type.empty() || t == type)) return true;
-  return false;
 }
 
 ino_t ns_inode(const std::string& path) {
@@ -99,56 +94,78 @@ class PodSandboxTest : public ::testing::Test {
   std::optional<int> pause_pid_;
 };
 
-TEST_F(PodSandboxTest, PinsAreBindMountsOnAPrivateMountPoint) {
+TEST_F(PodSandboxTest, NamespacesAreHeldByDescriptorsWithNothingMounted) {
   auto sb = create_pod_sandbox(options());
   ASSERT_TRUE(sb) << sb.error().to_string();
-  auto m = mounts_under(pod_dir_);
-  EXPECT_TRUE(has_mount(m, pod_dir_ / "ns"));
-  EXPECT_TRUE(has_mount(m, pod_dir_ / "ns" / "net", "nsfs"));
-  EXPECT_TRUE(has_mount(m, pod_dir_ / "ns" / "uts", "nsfs"));
-  EXPECT_TRUE(has_mount(m, pod_dir_ / "ns" / "ipc", "nsfs"));
-  EXPECT_TRUE(has_mount(m, pod_dir_ / "shm", "tmpfs"));
-  EXPECT_EQ(sb->namespaces.net, pod_dir_ / "ns" / "net");
-  EXPECT_EQ(sb->shm, pod_dir_ / "shm");
-  EXPECT_FALSE(sb->namespaces.pause_pid);
-  EXPECT_TRUE(sb->namespaces.pid.empty());
-  // The pin directory has private propagation (no "shared:" tag).
-  std::ifstream in("/proc/self/mountinfo");
-  std::string line;
-  bool found = false;
-  while (std::getline(in, line)) {
-    if (line.find(" " + (pod_dir_ / "ns").string() + " ") == std::string::npos) continue;
-    found = true;
-    EXPECT_EQ(line.find("shared:"), std::string::npos) << line;
-  }
-  EXPECT_TRUE(found);
-  // The shm tmpfs is 64 MiB.
-  std::string opts;
-  std::ifstream mi("/proc/self/mountinfo");
-  while (std::getline(mi, line))
-    if (line.find(" " + (pod_dir_ / "shm").string() + " ") != std::string::npos) opts = line;
-  EXPECT_NE(opts.find("size=65536k"), std::string::npos) << opts;
+  EXPECT_TRUE(mounts_under(state_).empty());
+  ASSERT_TRUE(sb->net && sb->uts && sb->ipc);
+  EXPECT_FALSE(sb->pid);
+  EXPECT_FALSE(sb->pause_pid);
+  auto ns = sb->namespaces();
+  EXPECT_EQ(ns.net, "/proc/self/fd/" + std::to_string(sb->net.get()));
+  EXPECT_EQ(ns.uts, "/proc/self/fd/" + std::to_string(sb->uts.get()));
+  EXPECT_TRUE(ns.pid.empty());
+  // Not inherited by anything this process starts.
+  EXPECT_EQ(::fcntl(sb->net.get(), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  EXPECT_FALSE(fs::exists(pod_dir_ / "ns"));
+  EXPECT_FALSE(fs::exists(pod_dir_ / "pause"));
 }
 
-TEST_F(PodSandboxTest, SetnsThroughThePinReachesOneNamespace) {
+TEST_F(PodSandboxTest, ShmIsMountedOnlyInThePrivateMountNamespace) {
+  // What the monitor does, in a thread of this process: unshare(CLONE_NEWNS)
+  // moves only the calling thread (it gets its own fs attributes).
+  fs::create_directories(pod_dir_);
+  std::string inside, error;
+  std::thread t([&] {
+    if (auto r = enter_private_mount_namespace(); !r) {
+      error = r.error().to_string();
+      return;
+    }
+    auto shm = mount_pod_shm(pod_dir_, false);
+    if (!shm) {
+      error = shm.error().to_string();
+      return;
+    }
+    std::ifstream in("/proc/thread-self/mountinfo");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.find(" " + (pod_dir_ / "shm").string() + " ") != std::string::npos) inside = line;
+  });
+  t.join();
+  ASSERT_TRUE(error.empty()) << error;
+  // A 64 MiB tmpfs there, a slave of the host's tree (it receives the
+  // host's mount events, sends none back) ...
+  EXPECT_NE(inside.find("size=65536k"), std::string::npos) << inside;
+  EXPECT_NE(inside.find(" - tmpfs "), std::string::npos) << inside;
+  // ... and nothing in the host's mount namespace; the thread's namespace
+  // went with the thread.
+  EXPECT_TRUE(mounts_under(state_).empty());
+  EXPECT_TRUE(fs::is_directory(pod_dir_ / "shm"));
+  auto host = mount_pod_shm(pod_dir_, true);
+  ASSERT_TRUE(host);
+  EXPECT_EQ(*host, "/dev/shm");
+}
+
+TEST_F(PodSandboxTest, SetnsThroughTheDescriptorReachesOneNamespace) {
   auto sb = create_pod_sandbox(options());
   ASSERT_TRUE(sb) << sb.error().to_string();
   ino_t host_net = ns_inode("/proc/self/ns/net");
-  ino_t pinned = ns_inode(sb->namespaces.net);
+  const auto ns = sb->namespaces();
+  ino_t pinned = ns_inode(ns.net);
   ASSERT_NE(pinned, 0u);
   EXPECT_NE(pinned, host_net);
   auto seen = [] { return ns_inode("/proc/thread-self/ns/net"); };
-  ino_t first = in_ns(sb->namespaces.net, CLONE_NEWNET, seen);
-  ino_t second = in_ns(sb->namespaces.net, CLONE_NEWNET, seen);
+  ino_t first = in_ns(ns.net, CLONE_NEWNET, seen);
+  ino_t second = in_ns(ns.net, CLONE_NEWNET, seen);
   EXPECT_EQ(first, pinned);
   EXPECT_EQ(second, pinned);
   // The caller's own namespaces were never touched.
   EXPECT_EQ(ns_inode("/proc/thread-self/ns/net"), host_net);
   // IPC is a new namespace too.
-  EXPECT_NE(ns_inode(sb->namespaces.ipc), ns_inode("/proc/self/ns/ipc"));
+  EXPECT_NE(ns_inode(ns.ipc), ns_inode("/proc/self/ns/ipc"));
   // Only loopback exists in the new network namespace (/proc/thread-self/net
   // follows the thread's namespace).
-  auto ifaces = in_ns(sb->namespaces.net, CLONE_NEWNET, [] {
+  auto ifaces = in_ns(ns.net, CLONE_NEWNET, [] {
     std::string names;
     std::istringstream dev(podcore::read_file("/proc/thread-self/net/dev").value_or(""));
     std::string line;
@@ -165,7 +182,7 @@ TEST_F(PodSandboxTest, HostnameIsSetInsideTheUtsNamespaceOnly) {
   ::gethostname(host_before, sizeof host_before);
   auto sb = create_pod_sandbox(options());
   ASSERT_TRUE(sb) << sb.error().to_string();
-  std::string inside = in_ns(sb->namespaces.uts, CLONE_NEWUTS, [] {
+  std::string inside = in_ns(sb->namespaces().uts, CLONE_NEWUTS, [] {
     char buf[HOST_NAME_MAX + 1] = {};
     ::gethostname(buf, sizeof buf);
     return std::string(buf);
@@ -177,14 +194,20 @@ TEST_F(PodSandboxTest, HostnameIsSetInsideTheUtsNamespaceOnly) {
 }
 
 TEST_F(PodSandboxTest, TeardownLeavesNoMountAndNoFileAndIsIdempotent) {
-  auto sb = create_pod_sandbox(options());
+  auto o = options();
+  o.share_process_namespace = true;
+  auto sb = create_pod_sandbox(o);
   ASSERT_TRUE(sb) << sb.error().to_string();
+  // A shm mounted in this (the host's) namespace, as a pod made by an older
+  // version had it, goes too.
+  ASSERT_TRUE(mount_pod_shm(pod_dir_, false));
   ASSERT_FALSE(mounts_under(pod_dir_).empty());
+  ASSERT_TRUE(fs::exists(pod_dir_ / "pause"));
   auto r = teardown_pod_sandbox(pod_dir_);
   ASSERT_TRUE(r) << r.error().to_string();
   EXPECT_TRUE(mounts_under(pod_dir_).empty());
-  EXPECT_FALSE(fs::exists(pod_dir_ / "ns"));
   EXPECT_FALSE(fs::exists(pod_dir_ / "shm"));
+  EXPECT_FALSE(fs::exists(pod_dir_ / "pause"));
   EXPECT_TRUE(fs::is_empty(pod_dir_));
   EXPECT_TRUE(teardown_pod_sandbox(pod_dir_));
 }
@@ -195,12 +218,11 @@ TEST_F(PodSandboxTest, HostNetworkAndHostIpcUseTheHostsNamespaces) {
   o.host_ipc = true;
   auto sb = create_pod_sandbox(o);
   ASSERT_TRUE(sb) << sb.error().to_string();
-  EXPECT_TRUE(sb->namespaces.net.empty());
-  EXPECT_TRUE(sb->namespaces.uts.empty());
-  EXPECT_TRUE(sb->namespaces.ipc.empty());
-  EXPECT_EQ(sb->shm, "/dev/shm");
-  EXPECT_FALSE(fs::exists(pod_dir_ / "ns" / "net"));
-  EXPECT_FALSE(fs::exists(pod_dir_ / "shm"));
+  EXPECT_FALSE(sb->net || sb->uts || sb->ipc);
+  EXPECT_TRUE(sb->namespaces().net.empty());
+  EXPECT_TRUE(sb->namespaces().uts.empty());
+  EXPECT_TRUE(sb->namespaces().ipc.empty());
+  EXPECT_TRUE(mounts_under(state_).empty());
 }
 
 std::string status_field(int pid, const std::string& key) {
@@ -231,21 +253,22 @@ TEST_F(PodSandboxTest, SharedPidNamespaceHasPausePid1ThatReaps) {
   o.share_process_namespace = true;
   auto sb = create_pod_sandbox(o);
   ASSERT_TRUE(sb) << sb.error().to_string();
-  ASSERT_TRUE(sb->namespaces.pause_pid);
-  pause_pid_ = sb->namespaces.pause_pid;
+  ASSERT_TRUE(sb->pause_pid);
+  pause_pid_ = sb->pause_pid;
   int pause = *pause_pid_;
-  EXPECT_EQ(sb->namespaces.pid, pod_dir_ / "ns" / "pid");
-  EXPECT_TRUE(has_mount(mounts_under(pod_dir_), pod_dir_ / "ns" / "pid", "nsfs"));
+  const auto ns = sb->namespaces();
+  EXPECT_EQ(ns.pid, "/proc/self/fd/" + std::to_string(sb->pid.get()));
+  EXPECT_TRUE(mounts_under(state_).empty());
   // PID 1 in its namespace ("NSpid: <host pid> 1").
   EXPECT_EQ(status_field(pause, "NSpid"), std::to_string(pause) + "\t1");
   EXPECT_EQ(status_field(pause, "Name"), "podcore-pause");
-  EXPECT_EQ(ns_inode("/proc/" + std::to_string(pause) + "/ns/pid"), ns_inode(sb->namespaces.pid));
+  EXPECT_EQ(ns_inode("/proc/" + std::to_string(pause) + "/ns/pid"), ns_inode(ns.pid));
   // The pause process is also in the pod's net namespace.
-  EXPECT_EQ(ns_inode("/proc/" + std::to_string(pause) + "/ns/net"), ns_inode(sb->namespaces.net));
+  EXPECT_EQ(ns_inode("/proc/" + std::to_string(pause) + "/ns/net"), ns_inode(ns.net));
 
   // Orphan a grandchild inside the namespace: it is re-parented to the
   // pause process, which must reap it when it exits.
-  pid_t child = in_ns(sb->namespaces.pid, CLONE_NEWPID, [] {
+  pid_t child = in_ns(ns.pid, CLONE_NEWPID, [] {
     pid_t c = ::fork();
     if (c == 0) {
       if (::fork() == 0) {
@@ -264,7 +287,7 @@ TEST_F(PodSandboxTest, SharedPidNamespaceHasPausePid1ThatReaps) {
   std::vector<int> left;
   do {
     ::usleep(20 * 1000);
-    left = pids_in_ns(sb->namespaces.pid);
+    left = pids_in_ns(ns.pid);
   } while (left.size() != 1 && std::chrono::steady_clock::now() < deadline);
   EXPECT_EQ(left, std::vector<int>{pause});
 
@@ -275,17 +298,39 @@ TEST_F(PodSandboxTest, SharedPidNamespaceHasPausePid1ThatReaps) {
   pause_pid_.reset();
 }
 
-TEST_F(PodSandboxTest, TeardownWithoutPausePidFindsItThroughThePin) {
+TEST_F(PodSandboxTest, TeardownWithoutPausePidFindsItThroughItsRecord) {
   auto o = options();
   o.share_process_namespace = true;
   auto sb = create_pod_sandbox(o);
   ASSERT_TRUE(sb) << sb.error().to_string();
-  int pause = *sb->namespaces.pause_pid;
+  int pause = *sb->pause_pid;
   ASSERT_TRUE(teardown_pod_sandbox(pod_dir_));
-  // Found by its PID namespace, killed, and reaped (it is our child).
+  // Found by its record, killed, and reaped (it is our child).
   EXPECT_EQ(::kill(pause, 0), -1);
   EXPECT_EQ(errno, ESRCH);
-  EXPECT_TRUE(mounts_under(pod_dir_).empty());
+  EXPECT_FALSE(fs::exists(pod_dir_ / "pause"));
+}
+
+TEST_F(PodSandboxTest, TeardownNeverKillsAProcessThatIsNotThePause) {
+  auto o = options();
+  o.share_process_namespace = true;
+  auto sb = create_pod_sandbox(o);
+  ASSERT_TRUE(sb) << sb.error().to_string();
+  int pause = *sb->pause_pid;
+  // A bystander handed to teardown as if it were the pause process (a PID
+  // that was reused): its PID namespace is not the recorded one.
+  pid_t bystander = ::fork();
+  if (bystander == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  ASSERT_GT(bystander, 0);
+  ASSERT_TRUE(teardown_pod_sandbox(pod_dir_, bystander));
+  EXPECT_EQ(::kill(bystander, 0), 0) << "the bystander was killed";
+  // The real pause process was found by its PID namespace instead.
+  EXPECT_EQ(::kill(pause, 0), -1);
+  ::kill(bystander, SIGKILL);
+  ::waitpid(bystander, nullptr, 0);
 }
 
 TEST_F(PodSandboxTest, FailedCreateRollsBackEverything) {
@@ -297,7 +342,7 @@ TEST_F(PodSandboxTest, FailedCreateRollsBackEverything) {
   EXPECT_EQ(sb.error().stage, "sandbox.pause");
   EXPECT_EQ(sb.error().sys_errno, ENOENT);
   EXPECT_TRUE(mounts_under(pod_dir_).empty());
-  EXPECT_FALSE(fs::exists(pod_dir_ / "ns"));
+  EXPECT_FALSE(fs::exists(pod_dir_ / "pause"));
 }
 
 TEST_F(PodSandboxTest, OptionsFromAPod) {

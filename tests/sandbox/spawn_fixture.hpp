@@ -170,12 +170,17 @@ class SpawnFixture : public ::testing::Test {
     auto sb = create_pod_sandbox(*opts);
     ASSERT_TRUE(sb) << sb.error().to_string();
     sandbox_made_ = true;
-    sandbox_ = *sb;
-    pause_pid_ = sb->namespaces.pause_pid;
+    sandbox_ = std::move(*sb);
+    pause_pid_ = sandbox_.pause_pid;
+    // The monitor mounts the pod's /dev/shm in its own mount namespace; a
+    // test mounts it under its own state dir (teardown_pod_sandbox unmounts it).
+    auto shm = mount_pod_shm(pod_dir_, pod_.spec.hostIPC);
+    ASSERT_TRUE(shm) << shm.error().to_string();
+    shm_ = *shm;
     auto files = write_pod_files(pod_dir_, pod_, node_pod_files_input());
     ASSERT_TRUE(files) << files.error().to_string();
-    if (!sb->namespaces.net.empty()) {
-      ASSERT_TRUE(loopback_up(sb->namespaces.net));
+    if (sandbox_.net) {
+      ASSERT_TRUE(loopback_up(sandbox_.namespaces().net));
     }
   }
 
@@ -193,8 +198,8 @@ class SpawnFixture : public ::testing::Test {
     r.pod = &pod_;
     r.container = &c;
     r.image = &image_;
-    r.namespaces = sandbox_.namespaces;
-    r.shm_dir = sandbox_.shm;
+    r.namespaces = sandbox_.namespaces();
+    r.shm_dir = shm_;
     r.pod_dir = pod_dir_;
     r.pod_ips = {"10.88.0.7"};
     r.node.name = "node-1";
@@ -255,6 +260,7 @@ class SpawnFixture : public ::testing::Test {
   fs::path pod_dir_;
   manifest::Pod pod_;
   PodSandbox sandbox_;
+  fs::path shm_;
   bool sandbox_made_ = false;
   std::optional<int> pause_pid_;
   std::deque<SpawnedContainer> spawned_;
