@@ -221,6 +221,21 @@ std::string run_once_pod(const std::string& name, const std::string& sleep) {
          sleep + "; echo second\"]\n";
 }
 
+TEST_F(PodctlTest, MaxPodsAdmitsAsKubeletDoes) {
+  Out bad = podctl({"--max-pods=many", "get", "pods"});
+  EXPECT_EQ(bad.rc, 1);
+  EXPECT_NE(bad.err.find("invalid argument \"many\" for \"--max-pods\" flag"), std::string::npos)
+      << bad.err;
+  // One pod fits; the second is refused by admission, like kubelet's.
+  Out first = podctl({"apply", "-f", "-"}, run_once_pod("first", "30"), "PODCORE_MAX_PODS=1");
+  ASSERT_EQ(first.rc, 0) << first.err;
+  Out second = podctl({"--max-pods", "1", "apply", "-f", "-"}, run_once_pod("second", "30"));
+  ASSERT_EQ(second.rc, 0) << second.err;
+  EXPECT_EQ(podctl({"get", "pod", "second", "-o", "jsonpath={.status.reason}"}).out, "OutOfpods");
+  EXPECT_EQ(podctl({"get", "pod", "first", "-o", "jsonpath={.status.phase}"}).out, "Running");
+  EXPECT_EQ(podctl({"delete", "pods", "--all", "--force"}).rc, 0);
+}
+
 TEST_F(PodctlTest, FollowWatchWaitAndDeleteAll) {
   Out a = podctl({"apply", "-f", "-"}, run_once_pod("once", "1"));
   ASSERT_EQ(a.rc, 0) << a.err;

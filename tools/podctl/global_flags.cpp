@@ -1,5 +1,7 @@
 #include "global_flags.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 
@@ -13,6 +15,8 @@ const char* kGlobalFlagsHelp =
     "      --network NAME        network name: IPAM directory and veth alias "
     "($PODCORE_NETWORK, podcore)\n"
     "      --cgroup-parent NAME  cgroup parent of the pods ($PODCORE_CGROUP_PARENT, podcore)\n"
+    "      --max-pods N          pods admitted at once, as kubelet's --max-pods "
+    "($PODCORE_MAX_PODS, 110)\n"
     "  -n, --namespace NS        the namespace (default \"default\")\n"
     "  -A, --all-namespaces      every namespace (get, describe, delete --all, top)\n";
 
@@ -31,6 +35,7 @@ const FlagSpec kFlags[] = {
     {"--subnet", "", &GlobalFlags::subnet, "PODCORE_SUBNET"},
     {"--network", "", &GlobalFlags::network, "PODCORE_NETWORK"},
     {"--cgroup-parent", "", &GlobalFlags::cgroup_parent, "PODCORE_CGROUP_PARENT"},
+    {"--max-pods", "", &GlobalFlags::max_pods, "PODCORE_MAX_PODS"},
     {"--namespace", "-n", &GlobalFlags::namespace_, nullptr},
 };
 
@@ -77,6 +82,15 @@ podcore::Result<GlobalFlags> take_global_flags(std::vector<std::string_view>& ar
     if (f.env == nullptr || !(flags.*(f.field)).empty()) continue;
     if (const char* v = std::getenv(f.env); v && *v) flags.*(f.field) = v;
   }
+  if (!flags.max_pods.empty()) {
+    const std::string& v = flags.max_pods;
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc{} || end != v.data() + v.size() || n <= 0)
+      return podcore::fail(
+          podcore::ErrorCode::kInvalid, "podctl.flags",
+          "invalid argument \"" + v + "\" for \"--max-pods\" flag: must be a positive integer");
+  }
   return flags;
 }
 
@@ -87,6 +101,7 @@ podcore::pod::RuntimeOptions runtime_options(const GlobalFlags& flags) {
   if (!flags.subnet.empty()) o.network.subnet = flags.subnet;
   if (!flags.network.empty()) o.network.name = flags.network;
   if (!flags.cgroup_parent.empty()) o.cgroup_parent = flags.cgroup_parent;
+  if (!flags.max_pods.empty()) o.max_pods = std::stoll(flags.max_pods);  // checked when taken
   o.network.state_dir = o.state_dir.string();
   // podctl run from a build tree: the monitor is built beside it, in
   // tools/podcore-monitor/ ($PODCORE_MONITOR_PATH and the runtime's own

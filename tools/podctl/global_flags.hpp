@@ -7,6 +7,7 @@
 //   --subnet CIDR          $PODCORE_SUBNET         (default 10.87.0.0/16)
 //   --network NAME         $PODCORE_NETWORK        (default podcore: IPAM dir, alias marker)
 //   --cgroup-parent NAME   $PODCORE_CGROUP_PARENT  (default podcore)
+//   --max-pods N           $PODCORE_MAX_PODS       (default 110, kubelet's)
 //   -n, --namespace NS     (default "default")
 //   -A, --all-namespaces
 //
@@ -29,6 +30,7 @@ struct GlobalFlags {
   std::string subnet;         ///< empty: the network default
   std::string network;        ///< empty: the network default
   std::string cgroup_parent;  ///< empty: the runtime default
+  std::string max_pods;       ///< empty: the runtime default; else a positive integer
   std::string namespace_;     ///< as given with -n; empty: not given
   bool all_namespaces = false;
 
