@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/if_bridge.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netlink/errno.h>
@@ -201,6 +202,30 @@ Result<Msg> set_hairpin_msg(int ifindex, bool on, const std::string& object) {
   }
   nla_nest_end(msg->get(), nest);
   return msg;
+}
+
+Result<Msg> no_link_local_msg(int ifindex, const std::string& object) {
+  const std::string stage = "net.pod_link";
+  auto msg = link_msg(RTM_NEWLINK, AF_UNSPEC, ifindex, 0, 0, stage, object);
+  if (!msg) return msg;
+  nlattr* spec = nla_nest_start(msg->get(), IFLA_AF_SPEC);
+  nlattr* inet6 = spec ? nla_nest_start(msg->get(), AF_INET6) : nullptr;
+  if (inet6 == nullptr ||
+      nla_put_u8(msg->get(), IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE) < 0) {
+    return fail_errno(EMSGSIZE, stage, object, "cannot build a netlink message");
+  }
+  nla_nest_end(msg->get(), inet6);
+  nla_nest_end(msg->get(), spec);
+  return msg;
+}
+
+Result<void> disable_ipv6(const std::string& ifname, const std::string& stage) {
+  if (::access("/proc/sys/net/ipv6", F_OK) != 0) return {};  // no IPv6 in this kernel
+  const std::string path = "/proc/sys/net/ipv6/conf/" + ifname + "/disable_ipv6";
+  unique_fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd || ::write(fd.get(), "1", 1) != 1)
+    return fail_errno(errno, stage, ifname, "cannot turn IPv6 off (" + path + ")");
+  return {};
 }
 
 Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object) {

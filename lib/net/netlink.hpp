@@ -116,6 +116,14 @@ Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned>
 
 /// The request set_hairpin() sends.
 Result<Msg> set_hairpin_msg(int ifindex, bool on, const std::string& object);
+/// RTM_NEWLINK that stops the kernel from generating an IPv6 link-local
+/// address on `ifindex` (IFLA_INET6_ADDR_GEN_MODE none): sent before the
+/// interface comes up, it never sends DAD, router or MLD solicitations.
+Result<Msg> no_link_local_msg(int ifindex, const std::string& object);
+/// Turns IPv6 off on the interface `ifname` of the calling thread's network
+/// namespace (/proc/sys/net/ipv6/conf/<ifname>/disable_ipv6 = 1): no
+/// addresses, no routes, no packets. Success when the kernel has no IPv6.
+Result<void> disable_ipv6(const std::string& ifname, const std::string& stage);
 /// Sets a bridge port's hairpin mode (IFLA_BRPORT_MODE through AF_BRIDGE).
 Result<void> set_hairpin(nl_sock* sk, int ifindex, bool on, std::string object);
 

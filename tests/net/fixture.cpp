@@ -157,6 +157,7 @@ PodView view_in_netns(int netns_fd, const std::string& ifname) {
       std::istringstream in(line);
       std::string hex, idx, plen, scope, flags, name;
       in >> hex >> idx >> plen >> scope >> flags >> name;
+      if (name == ifname && scope == "20") ++v.ipv6_link_local;
       if (name != ifname || scope != "00") continue;
       unsigned char bytes[16];
       for (int i = 0; i < 16; ++i) {
@@ -186,6 +187,13 @@ bool host_link_exists(const std::string& name) {
 
 std::string host_sysfs(const std::string& name, const std::string& file) {
   std::ifstream in("/sys/class/net/" + name + "/" + file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return trim(ss.str());
+}
+
+std::string host_ipv6_disabled(const std::string& name) {
+  std::ifstream in("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6");
   std::stringstream ss;
   ss << in.rdbuf();
   return trim(ss.str());

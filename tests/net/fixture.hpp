@@ -48,6 +48,7 @@ struct PodView {
   std::string ipv4;                  ///< SIOCGIFADDR
   std::vector<std::string> ipv6;     ///< global addresses from if_inet6, "addr flags"
   std::vector<unsigned> ipv6_flags;  ///< matching IFA_F_* flags
+  int ipv6_link_local = 0;           ///< fe80::/10 addresses (scope link) in if_inet6
   std::string default_gw4;           ///< from /proc/net/route
   bool default_route6 = false;       ///< from /proc/net/ipv6_route
 };
@@ -55,6 +56,8 @@ PodView view_in_netns(int netns_fd, const std::string& ifname);
 
 /// True when an interface of this name exists in the host namespace.
 bool host_link_exists(const std::string& name);
+/// Reads /proc/sys/net/ipv6/conf/<name>/disable_ipv6 (trimmed), "" when missing.
+std::string host_ipv6_disabled(const std::string& name);
 /// Reads /sys/class/net/<name>/<file> (trimmed), "" when missing.
 std::string host_sysfs(const std::string& name, const std::string& file);
 /// Waits up to `ms` for `name` to disappear from the host namespace.

@@ -50,13 +50,19 @@ TEST(NetAttach, TwoPodsTalkTcpToEachOtherTheHostAndTheGateway) {
     EXPECT_EQ(eth0.ipv4, p->ipv4.to_string());
     EXPECT_EQ(eth0.default_gw4, p->gateway4.to_string());
     EXPECT_TRUE(test::view_in_netns(fd, "lo").up);
-    // Host side: on the bridge, up, our marker, the MTU.
+    // IPv4 only: no IPv6 link-local address on eth0, whose solicitations
+    // the bridge would flood to every pod.
+    EXPECT_EQ(eth0.ipv6_link_local, 0);
+    EXPECT_TRUE(eth0.ipv6.empty());
+    // Host side: on the bridge, up, our marker, the MTU, no IPv6.
     EXPECT_EQ(std::filesystem::read_symlink("/sys/class/net/" + p->host_ifname + "/master")
                   .filename()
                   .string(),
               tn.config().bridge);
     EXPECT_EQ(test::host_sysfs(p->host_ifname, "mtu"), "1400");
     EXPECT_EQ(test::host_sysfs(p->host_ifname, "brport/hairpin_mode"), "0");
+    EXPECT_EQ(test::host_sysfs(p->host_ifname, "operstate"), "up");
+    EXPECT_EQ(test::host_ipv6_disabled(p->host_ifname), "1");
   }
   EXPECT_EQ(test::host_sysfs(a->host_ifname, "ifalias"), alias_for(tn.config().name, uid_a));
   EXPECT_EQ(test::host_sysfs(tn.config().bridge, "mtu"), "1400");
@@ -95,6 +101,8 @@ TEST(NetAttach, DualStackHasBothAddressesNoDadAndReachesTheGatewayOverV6) {
   // unusable for a second or more.
   EXPECT_EQ(v.ipv6_flags[0] & 0x40u, 0u) << std::hex << v.ipv6_flags[0];
   EXPECT_TRUE(v.default_route6);
+  // The bridge port itself has no IPv6 (the bridge has the gateway).
+  EXPECT_EQ(test::host_ipv6_disabled(a->host_ifname), "1");
   // Immediately: TCP to the gateway over IPv6.
   auto l = test::listen_on(-1, *a->gateway6, port_for(4));
   ASSERT_TRUE(l);
