@@ -11,7 +11,8 @@
 //   overhead     RSS and PSS of the per-pod processes this runtime adds (the
 //                monitor; a pause process only with shareProcessNamespace),
 //                from /proc/<pid>/smaps_rollup, averaged over running pods.
-//   steady       create latency with --steady=N idle pods already running
+//   steady       create latency with --steady=N idle pods already running,
+//                measured --settle=S seconds (3) after making them
 //                (two containers: httpd and sleep) against the first pods.
 //   anchor       `podman kube play` / `podman kube down` of the same manifest
 //                (benchmarks/podman_anchor.sh), when podman is installed.
@@ -23,7 +24,7 @@
 // create at N running pods within 1.5x of the first, nothing left.
 //
 // Run as root: pod_bench [--pods=100] [--concurrency=8] [--concurrent-pods=64]
-//   [--rss-pods=20] [--steady=0] [--steady-samples=20] [--anchor-pods=20]
+//   [--rss-pods=20] [--steady=0] [--steady-samples=20] [--settle=3] [--anchor-pods=20]
 //   [--quick]   (10 pods per part, 5 anchor pods; --steady stays as given)
 //   [--tmpfs]   (the state dir on a tmpfs the bench mounts, as /run is on a
 //               standard Debian 12; on this VM /run sits on the root ext4)
@@ -69,6 +70,7 @@ struct Flags {
   int rss_pods = 20;
   int steady = 0;
   int steady_samples = 20;
+  int settle = 3;  // seconds between making the idle pods and measuring
   int anchor_pods = 20;
   bool tmpfs = false;
 };
@@ -453,7 +455,8 @@ bool overhead(World& w, const std::string& text, int n) {
   return ok && static_cast<int>(rss.size()) == n;
 }
 
-bool steady(World& w, const std::string& text, int running, int samples, int procs) {
+bool steady(World& w, const std::string& text, int running, int samples, int procs,
+            double settle_s) {
   Timings first, loaded;
   if (!latency(w, text, samples, first)) return false;
   // The background pods, created by `procs` processes (idle: httpd + sleep).
@@ -483,6 +486,9 @@ bool steady(World& w, const std::string& text, int running, int samples, int pro
     ok = ok && WIFEXITED(st) && WEXITSTATUS(st) == 0;
   }
   double fill_s = ms_since(t0) / 1000.0;
+  // Steady: the kernel's deferred work after 500 creations (RCU callbacks,
+  // workqueues) done before measuring.
+  if (settle_s > 0) ::usleep(static_cast<useconds_t>(settle_s * 1000000));
   auto pods = w.runtime->list("default");
   int up = 0;
   if (pods)
@@ -490,7 +496,7 @@ bool steady(World& w, const std::string& text, int running, int samples, int pro
   if (ok) ok = latency(w, text, samples, loaded);
   header(("steady: web-sync create with " + std::to_string(up) + " idle pods running (made in " +
           std::to_string(fill_s).substr(0, 5) + " s by " + std::to_string(procs) +
-          " processes) vs none")
+          " processes, measured after " + std::to_string(settle_s).substr(0, 3) + " s) vs none")
              .c_str());
   row("create -> ready, 0 running", first["create -> ready"]);
   row("create -> ready, N running", loaded["create -> ready"]);
@@ -591,11 +597,11 @@ int main(int argc, char** argv) {
     } else if (!num("pods", f.pods) && !num("concurrency", f.concurrency) &&
                !num("concurrent-pods", f.concurrent_pods) && !num("rss-pods", f.rss_pods) &&
                !num("steady", f.steady) && !num("steady-samples", f.steady_samples) &&
-               !num("anchor-pods", f.anchor_pods)) {
+               !num("settle", f.settle) && !num("anchor-pods", f.anchor_pods)) {
       std::fprintf(
           stderr,
           "usage: pod_bench [--quick] [--tmpfs] [--pods=N] [--concurrency=P] [--concurrent-pods=N]"
-          " [--rss-pods=N] [--steady=N] [--steady-samples=N] [--anchor-pods=N]\n");
+          " [--rss-pods=N] [--steady=N] [--steady-samples=N] [--settle=S] [--anchor-pods=N]\n");
       return 2;
     }
   }
@@ -614,7 +620,8 @@ int main(int argc, char** argv) {
   }
   if (ok && f.concurrent_pods > 0) ok = concurrency(w, *text, f.concurrency, f.concurrent_pods);
   if (ok && f.rss_pods > 0) ok = overhead(w, *text, f.rss_pods);
-  if (ok && f.steady > 0) ok = steady(w, *text, f.steady, f.steady_samples, f.concurrency);
+  if (ok && f.steady > 0)
+    ok = steady(w, *text, f.steady, f.steady_samples, f.concurrency, f.settle);
   for (int i = 0; i < 300 && !w.leftovers().empty(); ++i) ::usleep(10000);
   auto left = w.leftovers();
   std::printf("\nleft behind after the run: %s\n", left.empty() ? "nothing" : "");

@@ -2,6 +2,7 @@
 
 #include <linux/sched.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -105,6 +106,22 @@ Result<std::string> CgroupManager::create_container(std::string_view pod_path,
 
 Result<void> CgroupManager::update(std::string_view path, const ResourceConfig& rc) {
   return driver_->apply(path, rc, true);
+}
+
+std::optional<PodCgroup> CgroupManager::find_pod(std::string_view uid) {
+  if (!valid_name(uid)) return std::nullopt;
+  for (const char* qos : {"Guaranteed", "Burstable", "BestEffort"}) {
+    std::string path = pod_path(uid, qos);
+    // Any hierarchy will do: create() makes the cgroup in all of them, and
+    // remove() takes it from each, so a partial one is found too.
+    for (const char* controller : {"pids", "memory", "cpu", "cpuset", "freezer"}) {
+      std::string d = driver_->dir(controller, path);
+      struct stat st {};
+      if (!d.empty() && ::stat(d.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        return PodCgroup{std::string(uid), qos, path};
+    }
+  }
+  return std::nullopt;
 }
 
 std::vector<PodCgroup> CgroupManager::list_pods() {

@@ -93,6 +93,10 @@ class CgroupManager {
   /// Every `pod*` cgroup under the parent and its QoS tiers, for a garbage
   /// collector to reconcile against the live pods.
   std::vector<PodCgroup> list_pods();
+  /// The cgroup of pod `uid`, looked up at its path in each QoS tier (a few
+  /// stat calls: list_pods reads every tier of every hierarchy, which grows
+  /// with the pods). nullopt when it has none or `uid` is malformed.
+  std::optional<PodCgroup> find_pod(std::string_view uid);
 
   /// Kills and removes the whole parent (every pod). For tests and uninstall.
   Result<void> destroy();

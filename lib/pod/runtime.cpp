@@ -198,8 +198,7 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
     for (int i = 0; i < 200 && identity_alive(*mon); ++i) ::usleep(5000);
   }
   std::string pod_cg;
-  for (const auto& pc : cgroups->list_pods())
-    if (pc.uid == uid) pod_cg = pc.path;
+  if (auto pc = cgroups->find_pod(uid)) pod_cg = pc->path;
   if (!pod_cg.empty()) (void)cgroups->kill(pod_cg);
   lap("processes");
   if (auto r = step(3, "pod.delete.network"); !r) return r;
@@ -538,10 +537,8 @@ Result<cgroup::CgroupStats> Runtime::stats(const std::string& ns, const std::str
                                            const std::string& container) {
   auto uid = impl_->uid_of(ns, name);
   if (!uid) return std::unexpected(uid.error());
-  for (const auto& pc : impl_->cgroups->list_pods()) {
-    if (pc.uid != *uid) continue;
-    return impl_->cgroups->stats(container.empty() ? pc.path : pc.path + "/" + container);
-  }
+  if (auto pc = impl_->cgroups->find_pod(*uid))
+    return impl_->cgroups->stats(container.empty() ? pc->path : pc->path + "/" + container);
   return fail(ErrorCode::kNotFound, "pod.stats", "the pod has no cgroup", name);
 }
 

@@ -221,6 +221,12 @@ TEST_F(CgroupTest, ListFindsLeakedPodCgroupsInEveryTier) {
   EXPECT_EQ(pods[0], (PodCgroup{"aaa", "Guaranteed", parent_ + "/podaaa"}));
   EXPECT_EQ(pods[1], (PodCgroup{"bbb", "Burstable", parent_ + "/burstable/podbbb"}));
   EXPECT_EQ(pods[2], (PodCgroup{"ccc", "BestEffort", parent_ + "/besteffort/podccc"}));
+  // find_pod looks each one up at its path, whatever its tier.
+  for (const auto& p : pods) EXPECT_EQ(mgr().find_pod(p.uid), p) << p.uid;
+  EXPECT_FALSE(mgr().find_pod("ddd"));
+  EXPECT_FALSE(mgr().find_pod("../aaa"));
+  ASSERT_TRUE(mgr().remove(pods[1].path));
+  EXPECT_FALSE(mgr().find_pod("bbb"));
 }
 
 TEST_F(CgroupTest, RemoveLeavesNothingAndIsIdempotent) {
