@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 namespace podctl {
 
@@ -38,6 +39,13 @@ const FlagSpec kFlags[] = {
     {"--max-pods", "", &GlobalFlags::max_pods, "PODCORE_MAX_PODS"},
     {"--namespace", "-n", &GlobalFlags::namespace_, nullptr},
 };
+
+std::optional<int64_t> positive_int(std::string_view v) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc{} || end != v.data() + v.size() || n <= 0) return std::nullopt;
+  return n;
+}
 
 }  // namespace
 
@@ -82,15 +90,10 @@ podcore::Result<GlobalFlags> take_global_flags(std::vector<std::string_view>& ar
     if (f.env == nullptr || !(flags.*(f.field)).empty()) continue;
     if (const char* v = std::getenv(f.env); v && *v) flags.*(f.field) = v;
   }
-  if (!flags.max_pods.empty()) {
-    const std::string& v = flags.max_pods;
-    int64_t n = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc{} || end != v.data() + v.size() || n <= 0)
-      return podcore::fail(
-          podcore::ErrorCode::kInvalid, "podctl.flags",
-          "invalid argument \"" + v + "\" for \"--max-pods\" flag: must be a positive integer");
-  }
+  if (!flags.max_pods.empty() && !positive_int(flags.max_pods))
+    return podcore::fail(podcore::ErrorCode::kInvalid, "podctl.flags",
+                         "invalid argument \"" + flags.max_pods +
+                             "\" for \"--max-pods\" flag: must be a positive integer");
   return flags;
 }
 
@@ -101,7 +104,7 @@ podcore::pod::RuntimeOptions runtime_options(const GlobalFlags& flags) {
   if (!flags.subnet.empty()) o.network.subnet = flags.subnet;
   if (!flags.network.empty()) o.network.name = flags.network;
   if (!flags.cgroup_parent.empty()) o.cgroup_parent = flags.cgroup_parent;
-  if (!flags.max_pods.empty()) o.max_pods = std::stoll(flags.max_pods);  // checked when taken
+  if (auto n = positive_int(flags.max_pods)) o.max_pods = *n;
   o.network.state_dir = o.state_dir.string();
   // podctl run from a build tree: the monitor is built beside it, in
   // tools/podcore-monitor/ ($PODCORE_MONITOR_PATH and the runtime's own
