@@ -220,9 +220,10 @@ Result<Msg> no_link_local_msg(int ifindex, const std::string& object) {
 }
 
 Result<void> disable_ipv6(const std::string& ifname, const std::string& stage) {
-  if (::access("/proc/sys/net/ipv6", F_OK) != 0) return {};  // no IPv6 in this kernel
   const std::string path = "/proc/sys/net/ipv6/conf/" + ifname + "/disable_ipv6";
   unique_fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  // Missing with no IPv6 in this kernel (then the whole sysctl directory is).
+  if (!fd && errno == ENOENT && ::access("/proc/sys/net/ipv6", F_OK) != 0) return {};
   if (!fd || ::write(fd.get(), "1", 1) != 1)
     return fail_errno(errno, stage, ifname, "cannot turn IPv6 off (" + path + ")");
   return {};

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/file.hpp"
 #include "base/helper_program.hpp"
 #include "base/unique_fd.hpp"
 #include "sandbox/pod_files.hpp"
@@ -55,25 +56,24 @@ struct PauseRecord {
 };
 
 std::optional<PauseRecord> read_pause_record(const fs::path& pod_dir) {
-  unique_fd fd(::open(pause_file(pod_dir).c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  char buf[96] = {};
-  if (::read(fd.get(), buf, sizeof buf - 1) <= 0) return std::nullopt;
+  auto text = read_file(pause_file(pod_dir).string());
+  if (!text) return std::nullopt;
   long long pid = 0;
   unsigned long long dev = 0, ino = 0;
-  if (std::sscanf(buf, "%lld %llu %llu", &pid, &dev, &ino) != 3 || pid <= 0) return std::nullopt;
+  if (std::sscanf(text->c_str(), "%lld %llu %llu", &pid, &dev, &ino) != 3 || pid <= 0)
+    return std::nullopt;
   return PauseRecord{static_cast<pid_t>(pid), static_cast<dev_t>(dev), static_cast<ino_t>(ino)};
 }
 
+// Under /run the record needs no fsync: it must not outlive a reboot.
 Result<void> write_pause_record(const fs::path& pod_dir, pid_t pid, const struct stat& ns) {
-  const fs::path path = pause_file(pod_dir);
-  unique_fd fd(::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd) return fail_errno(errno, "sandbox.pause", path.string(), "create");
-  std::string text = podfmt::format("{} {} {}\n", pid, static_cast<unsigned long long>(ns.st_dev),
-                                    static_cast<unsigned long long>(ns.st_ino));
-  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return fail_errno(errno, "sandbox.pause", path.string(), "write");
-  return {};
+  auto r = write_file_atomic(
+      pause_file(pod_dir).string(),
+      podfmt::format("{} {} {}\n", pid, static_cast<unsigned long long>(ns.st_dev),
+                     static_cast<unsigned long long>(ns.st_ino)),
+      0600, Sync::kVolatile);
+  if (!r) r.error().stage = "sandbox.pause";
+  return r;
 }
 
 bool ns_is(const std::string& link, dev_t dev, ino_t ino) {

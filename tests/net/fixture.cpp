@@ -185,18 +185,21 @@ bool host_link_exists(const std::string& name) {
   return std::filesystem::exists("/sys/class/net/" + name);
 }
 
-std::string host_sysfs(const std::string& name, const std::string& file) {
-  std::ifstream in("/sys/class/net/" + name + "/" + file);
+namespace {
+std::string read_trimmed(const std::string& path) {
+  std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
   return trim(ss.str());
 }
+}  // namespace
+
+std::string host_sysfs(const std::string& name, const std::string& file) {
+  return read_trimmed("/sys/class/net/" + name + "/" + file);
+}
 
 std::string host_ipv6_disabled(const std::string& name) {
-  std::ifstream in("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return trim(ss.str());
+  return read_trimmed("/proc/sys/net/ipv6/conf/" + name + "/disable_ipv6");
 }
 
 bool wait_link_gone(const std::string& name, int ms) {
