@@ -2,10 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <thread>
@@ -123,6 +125,28 @@ std::vector<pid_t> procs(const std::string& dir) {
     if (ec != std::errc()) break;
   }
   return out;
+}
+
+Result<void> favor_dynmods(const char* stage) {
+  // A name never used before: a hierarchy of the same name that is still
+  // being destroyed (that takes a grace period or two) makes the kernel
+  // answer EBUSY.
+  static std::atomic<unsigned> calls{0};
+  const std::string name = "podcore-favordynmods-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(calls.fetch_add(1));
+  const std::string object = "cgroup hierarchy name=" + name;
+  unique_fd ctx(::fsopen("cgroup", FSOPEN_CLOEXEC));
+  if (!ctx) return fail_errno(errno, stage, object, "fsopen");
+  auto set = [&](unsigned cmd, const char* key, const char* value) -> Result<void> {
+    if (::fsconfig(ctx.get(), cmd, key, value, 0) == 0) return {};
+    return fail_errno(errno, stage, object, std::string("fsconfig ") + (key ? key : "create"));
+  };
+  if (auto r = set(FSCONFIG_SET_FLAG, "none", nullptr); !r) return r;
+  if (auto r = set(FSCONFIG_SET_STRING, "name", name.c_str()); !r) return r;
+  if (auto r = set(FSCONFIG_SET_FLAG, "favordynmods", nullptr); !r) return r;
+  // The hierarchy exists from here until `ctx` is closed: it has no
+  // children, so the kernel destroys it with its superblock.
+  return set(FSCONFIG_CMD_CREATE, nullptr, nullptr);
 }
 
 Result<void> remove_tree(const std::string& path, SteadyTime deadline, const char* stage) {

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "cgroup/cgfs.hpp"
 #include "cgroup/driver_impl.hpp"
 #include "manifest/resources.hpp"
 
@@ -34,6 +35,10 @@ Result<CgroupManager> CgroupManager::open(ManagerOptions options) {
   auto driver = open_driver(options.root);
   if (!driver) return std::unexpected(driver.error());
   CgroupManager m(std::move(options), std::move(*driver));
+  // v1 joins with cgroup.procs (there is no CLONE_INTO_CGROUP): a parent
+  // made now is the first use of this node since boot, or since a reset.
+  const bool favor = m.options_.favor_dynmods && m.layout() != Layout::kV2 &&
+                     !fs::exists(m.driver_->dir("cpu", m.options_.parent));
   // The parent path one component at a time, each handing controllers down.
   std::string rel;
   size_t pos = 0;
@@ -48,6 +53,12 @@ Result<CgroupManager> CgroupManager::open(ManagerOptions options) {
     rel = detail::join_path(rel, part);
     if (auto r = m.driver_->create(rel, true); !r) return std::unexpected(r.error());
     pos = end + 1;
+  }
+  if (favor) {
+    if (auto r = fs::favor_dynmods("cgroup.favordynmods"); !r) {
+      m.favor_dynmods_note_ = "cgroup favordynmods unavailable (" + r.error().to_string() +
+                              "): each container's first cgroup join waits for an RCU grace period";
+    }
   }
   for (std::string_view tier : {kBurstable, kBestEffort}) {
     if (auto r = m.driver_->create(detail::join_path(parent, tier), true); !r) {

@@ -28,6 +28,9 @@ struct ManagerOptions {
   std::string root = "/sys/fs/cgroup";  ///< the cgroupfs root
   std::string parent = "podcore";       ///< relative to root; may hold '/'
   std::optional<int64_t> pids_max;      ///< pod-level pids.max (kubelet podPidsLimit)
+  /// v1/hybrid: when open() creates the parent, turn on the kernel's
+  /// favordynmods (see fs::favor_dynmods); off leaves the kernel as it is.
+  bool favor_dynmods = true;
 };
 
 /// A pod cgroup found under the parent.
@@ -54,6 +57,10 @@ class CgroupManager {
   /// The driver (file locations, low-level operations).
   [[nodiscard]] CgroupDriver& driver() { return *driver_; }
   [[nodiscard]] const ManagerOptions& options() const { return options_; }
+  /// Why favordynmods could not be turned on when open() created the
+  /// parent on v1/hybrid (empty otherwise): migrations still work, each
+  /// container's first join waits for an RCU grace period.
+  [[nodiscard]] const std::string& favor_dynmods_note() const { return favor_dynmods_note_; }
 
   /// Where a pod of this QoS class ("Guaranteed", "Burstable",
   /// "BestEffort") lives: "<parent>[/<tier>]/pod<uid>".
@@ -107,6 +114,7 @@ class CgroupManager {
 
   ManagerOptions options_;
   std::unique_ptr<CgroupDriver> driver_;
+  std::string favor_dynmods_note_;
 };
 
 /// clone3(CLONE_INTO_CGROUP | exit signal SIGCHLD): like fork(), but the

@@ -139,8 +139,17 @@ const RuntimeOptions& Runtime::options() const {
   return impl_->opt;
 }
 
+std::vector<std::string> Runtime::node_warnings() const {
+  std::vector<std::string> out;
+  if (const auto& note = impl_->cgroups->favor_dynmods_note(); !note.empty()) out.push_back(note);
+  return out;
+}
+
 Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeOptions options) {
   auto impl = std::make_unique<Impl>();
+  if (const char* f = std::getenv("PODCORE_CGROUP_FAVORDYNMODS");
+      f && (std::string_view(f) == "0" || std::string_view(f) == "false"))
+    options.cgroup_favor_dynmods = false;
   if (const char* f = std::getenv("PODCORE_FAULT_STEP"); f && options.fault_step == 0)
     options.fault_step = std::atoi(f);
   if (const char* f = std::getenv("PODCORE_FAULT_PAUSE_STEP"); f && options.fault_pause_step == 0)
@@ -157,6 +166,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeOptions options) {
   co.root = impl->opt.cgroup_root;
   co.parent = impl->opt.cgroup_parent;
   co.pids_max = impl->opt.pids_max;
+  co.favor_dynmods = impl->opt.cgroup_favor_dynmods;
   auto cg = cgroup::CgroupManager::open(co);
   if (!cg) return std::unexpected(cg.error());
   impl->cgroups.emplace(std::move(*cg));

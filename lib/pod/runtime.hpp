@@ -51,6 +51,10 @@ struct RuntimeOptions {
   int delete_fault_step = 0;
   /// Pods admitted at once (kubelet's --max-pods; its default 110).
   int64_t max_pods = 110;
+  /// cgroup v1/hybrid: turn on the kernel's favordynmods when the cgroup
+  /// parent is created (cgroup::ManagerOptions::favor_dynmods); off when
+  /// $PODCORE_CGROUP_FAVORDYNMODS is "0" or "false".
+  bool cgroup_favor_dynmods = true;
 };
 
 /// Options of create().
@@ -141,6 +145,9 @@ class Runtime {
                      std::stop_token stop = {});
 
   [[nodiscard]] const RuntimeOptions& options() const;
+  /// What open() could not set up on this node and works around (today:
+  /// the cgroup layer's favordynmods note); podctl prints each as a warning.
+  [[nodiscard]] std::vector<std::string> node_warnings() const;
 
   struct Impl;
 

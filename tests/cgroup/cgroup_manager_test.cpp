@@ -57,6 +57,36 @@ TEST_F(CgroupTest, DetectsTheMountedLayout) {
   }
 }
 
+// The hierarchies /proc/self/cgroup lists by name ("N:name=X:/path").
+std::vector<std::string> named_hierarchies() {
+  std::vector<std::string> out;
+  std::ifstream in("/proc/self/cgroup");
+  for (std::string line; std::getline(in, line);)
+    if (size_t at = line.find(":name="); at != std::string::npos)
+      out.push_back(line.substr(at + 6, line.find(':', at + 1) - at - 6));
+  return out;
+}
+
+// SetUp's open() made a fresh parent: on v1/hybrid it turned favordynmods on
+// through a named hierarchy that the kernel destroys as soon as it is
+// dropped. This kernel accepts the option (a note would say why not), and
+// the hierarchy is gone again: not mounted, not listed.
+TEST_F(CgroupTest, FreshParentTurnsOnFavordynmodsAndLeavesNoHierarchy) {
+  EXPECT_EQ(mgr().favor_dynmods_note(), "");
+  const std::string ours = "podcore-favordynmods-" + std::to_string(::getpid()) + "-";
+  auto listed = [&] {
+    auto named = named_hierarchies();
+    return std::find_if(named.begin(), named.end(),
+                        [&](const std::string& n) { return n.starts_with(ours); }) != named.end();
+  };
+  for (int i = 0; i < 200 && listed(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(listed());
+  std::ifstream mounts("/proc/self/mountinfo");
+  for (std::string line; std::getline(mounts, line);)
+    EXPECT_EQ(line.find("podcore-favordynmods"), std::string::npos) << line;
+}
+
 TEST_F(CgroupTest, CreatesTiersAndBurstablePodWithKubeletValues) {
   // Tiers exist; besteffort has the minimum share.
   for (const char* tier : {"burstable", "besteffort"}) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -123,7 +124,10 @@ podcore::pod::RuntimeOptions runtime_options(const GlobalFlags& flags) {
 }
 
 podcore::Result<std::unique_ptr<podcore::pod::Runtime>> open_runtime(const GlobalFlags& flags) {
-  return podcore::pod::Runtime::open(runtime_options(flags));
+  auto rt = podcore::pod::Runtime::open(runtime_options(flags));
+  if (rt)
+    for (const auto& w : (*rt)->node_warnings()) std::fprintf(stderr, "Warning: %s\n", w.c_str());
+  return rt;
 }
 
 }  // namespace podctl
