@@ -428,6 +428,16 @@ struct Instance {
   int stop_signal = SIGTERM;
 };
 
+// A container between its clone and its exec (Monitor::begin_start).
+struct Starting {
+  const manifest::Container* spec = nullptr;
+  std::string field;  // spec.containers{name}, for events
+  WallTime now;
+  std::unique_ptr<Instance> in;
+  PhaseTimings timings;
+  sandbox::PendingSpawn pending;
+};
+
 enum class HookKind { kPostStart, kPreStop };
 
 struct HookDone {
@@ -465,7 +475,12 @@ class Monitor {
   void ready(const std::string& line);
   void loop();
   void apply(const std::vector<LifecycleAction>& actions);
-  void start(const LifecycleAction& a);
+  /// A container start's first half: cgroup, pipes, clone; the container then sets up
+  /// its root filesystem while the next one begins. nullopt: it failed
+  /// (reported).
+  std::optional<Starting> begin_start(const LifecycleAction& a);
+  /// The second half: waits for its exec, then records and watches it.
+  void finish_start(Starting st);
   void stop(const LifecycleAction& a);
   void reap();
   void finish_instance(size_t idx, int code);
@@ -629,18 +644,29 @@ void Monitor::publish() {
 }
 
 void Monitor::apply(const std::vector<LifecycleAction>& actions) {
+  // Starts that come together (a pod's app containers) overlap: each one's
+  // root filesystem is set up by its own child while the next is cloned;
+  // they are recorded in their order.
+  std::vector<Starting> starting;
+  auto finish_all = [&] {
+    for (auto& st : starting) finish_start(std::move(st));
+    starting.clear();
+  };
   for (const auto& a : actions) {
-    if (a.type == LifecycleAction::Type::kStart)
-      start(a);
-    else
+    if (a.type == LifecycleAction::Type::kStart) {
+      if (auto st = begin_start(a)) starting.push_back(std::move(*st));
+    } else {
+      finish_all();
       stop(a);
+    }
   }
+  finish_all();
 }
 
-void Monitor::start(const LifecycleAction& a) {
+std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   const manifest::Container* spec = container_spec(a.container);
   const WallTime now = wall_now();
-  if (spec == nullptr) return;
+  if (spec == nullptr) return std::nullopt;
   const std::string field =
       (a.init ? "spec.initContainers{" : "spec.containers{") + spec->name + "}";
 
@@ -650,7 +676,7 @@ void Monitor::start(const LifecycleAction& a) {
                        {e.type, e.reason, e.message, field, "kubelet", now});
   if (!img.ok()) {
     lc_->container_start_failed(spec->name, {img.reason, img.message, false}, now, steady_now());
-    return;
+    return std::nullopt;
   }
 
   auto in = std::make_unique<Instance>();
@@ -663,7 +689,7 @@ void Monitor::start(const LifecycleAction& a) {
   if (!cg) {
     lc_->container_start_failed(spec->name, {"CreateContainerError", cg.error().to_string(), false},
                                 now, steady_now());
-    return;
+    return std::nullopt;
   }
   in->cgroup_path = *cg;
   int outp[2], errp[2];
@@ -671,7 +697,7 @@ void Monitor::start(const LifecycleAction& a) {
     lc_->container_start_failed(spec->name, {"CreateContainerError", errno_text(errno), false}, now,
                                 steady_now());
     (void)cgroups_->remove(in->cgroup_path);
-    return;
+    return std::nullopt;
   }
   unique_fd out_w(outp[1]), err_w(errp[1]);
   in->out.reset(outp[0]);
@@ -697,9 +723,27 @@ void Monitor::start(const LifecycleAction& a) {
     cgfd = std::move(*fd);
     req.cgroup_fd = cgfd.get();
   }
-  auto spawned = sandbox::spawn_container(req);
+  auto pending = sandbox::begin_container(req);
   out_w.reset();
   err_w.reset();
+  if (!pending) {
+    (void)cgroups_->remove(in->cgroup_path);
+    lc_->container_start_failed(spec->name,
+                                {pending.error().reason, pending.error().message,
+                                 pending.error().reason == "RunContainerError"},
+                                now, steady_now());
+    return std::nullopt;
+  }
+  return Starting{spec, field, now, std::move(in), std::move(timings), std::move(*pending)};
+}
+
+void Monitor::finish_start(Starting starting) {
+  const manifest::Container* spec = starting.spec;
+  const std::string& field = starting.field;
+  const WallTime now = starting.now;
+  std::unique_ptr<Instance> in = std::move(starting.in);
+  PhaseTimings& timings = starting.timings;
+  auto spawned = sandbox::finish_container(std::move(starting.pending));
   if (!spawned) {
     (void)cgroups_->remove(in->cgroup_path);
     lc_->container_start_failed(spec->name,

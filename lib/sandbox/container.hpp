@@ -19,6 +19,7 @@
 #include <expected>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,6 +92,22 @@ struct SpawnFailure {
 /// clone3 and execve the child only makes raw system calls on data prepared
 /// here. Needs root (CAP_SYS_ADMIN).
 std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest& request);
+
+/// A container between its clone3 and its exec (opaque).
+struct PendingContainer;
+struct PendingContainerDeleter {
+  void operator()(PendingContainer* pending) const noexcept;
+};
+/// Dropping a pending container kills and reaps its child: nothing is left.
+using PendingSpawn = std::unique_ptr<PendingContainer, PendingContainerDeleter>;
+
+/// spawn_container's first half: everything up to the child's release, once
+/// it is in its cgroup. The child then sets up its root filesystem on its
+/// own, while the caller can begin the next container.
+std::expected<PendingSpawn, SpawnFailure> begin_container(const SpawnRequest& request);
+/// The second half: waits until the child has exec'd its command (or
+/// reports why not) and returns it as spawn_container does.
+std::expected<SpawnedContainer, SpawnFailure> finish_container(PendingSpawn pending);
 
 /// The container directory pods/<UID>/containers/<name>.
 std::filesystem::path container_dir(const std::filesystem::path& pod_dir, std::string_view name);

@@ -216,7 +216,8 @@ bool read_child_report(int fd, ChildReport* out, SteadyTime* rootfs_ready) {
     ssize_t n = ::recv(fd, out, sizeof *out, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n == static_cast<ssize_t>(sizeof *out) && out->stage == kRootfsReadyReport) {
-      if (rootfs_ready != nullptr) *rootfs_ready = steady_now();
+      if (rootfs_ready != nullptr)
+        *rootfs_ready = SteadyTime(std::chrono::nanoseconds(out->monotonic_ns));
       continue;
     }
     if (n == static_cast<ssize_t>(sizeof *out)) return true;

@@ -53,7 +53,8 @@ std::string_view child_stage_name(ChildStage s);
 struct ChildReport {
   int stage = 0;
   int err = 0;
-  int op = -1;  ///< index of the failing operation (mount list, exec candidate), or -1
+  int op = -1;               ///< index of the failing operation (mount list, exec candidate), or -1
+  int64_t monotonic_ns = 0;  ///< kRootfsReadyReport: when (CLOCK_MONOTONIC, the child's clock)
 };
 
 /// Credentials to take before exec.
@@ -103,7 +104,8 @@ inline constexpr int kRootfsReadyReport = 0;
 
 /// Parent side: reads the child's report. 0 bytes (the socket closed by
 /// execve) → returns false; a failure report → true and fills *out. A
-/// kRootfsReadyReport is skipped, its arrival time stored in *rootfs_ready.
+/// kRootfsReadyReport is skipped, the time the child stamped on it stored in
+/// *rootfs_ready (the parent may read it late: it overlaps container starts).
 bool read_child_report(int fd, ChildReport* out, SteadyTime* rootfs_ready = nullptr);
 
 /// A vector of C strings pointing into `owned` (kept alive by the caller),

@@ -8,8 +8,10 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <deque>
 #include <fstream>
 #include <system_error>
@@ -251,7 +253,11 @@ int run_op(const Op& op, const char* devnull) noexcept {
   }
   {
     // For the parent's timings only: nothing waits on it.
-    const detail::ChildReport ready{detail::kRootfsReadyReport, 0, -1};
+    // steady_clock is CLOCK_MONOTONIC; clock_gettime is async-signal-safe.
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    const detail::ChildReport ready{detail::kRootfsReadyReport, 0, -1,
+                                    ts.tv_sec * 1'000'000'000LL + ts.tv_nsec};
     (void)::send(rfd, &ready, sizeof ready, MSG_NOSIGNAL | MSG_DONTWAIT);
   }
   ChildStage st = ChildStage::kCapset;
@@ -326,7 +332,42 @@ std::filesystem::path container_dir(const std::filesystem::path& pod_dir, std::s
   return pod_dir / "containers" / std::string(name);
 }
 
+// A child between clone3 and its exec, and what the parent needs to report
+// on it. Heap-allocated: `plan`'s ops point into its own strings.
+struct PendingContainer {
+  Plan plan;
+  std::string object;
+  std::string rootfs;  // R: stripped from mount targets in messages
+  std::filesystem::path cdir;
+  ProcessIdentity identity;
+  std::vector<std::string> argv;
+  std::vector<std::string> env;
+  unique_fd parent_end;
+  unique_fd pidfd;
+  pid_t pid = -1;
+  SteadyTime t_start{}, t_clone{}, t_go{};
+
+  void kill_and_reap() noexcept {
+    if (!pidfd) return;
+    ::syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
+    siginfo_t si{};
+    ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd.get()), &si, WEXITED);
+    pidfd.reset();
+  }
+};
+
+void PendingContainerDeleter::operator()(PendingContainer* pc) const noexcept {
+  pc->kill_and_reap();
+  delete pc;
+}
+
 std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest& req) {
+  auto pending = begin_container(req);
+  if (!pending) return std::unexpected(std::move(pending.error()));
+  return finish_container(std::move(*pending));
+}
+
+std::expected<PendingSpawn, SpawnFailure> begin_container(const SpawnRequest& req) {
   const SteadyTime t_start = steady_now();
   if (req.pod == nullptr || req.container == nullptr || req.image == nullptr) {
     return std::unexpected(from_error(
@@ -382,7 +423,8 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
     }
   }
 
-  Plan p;
+  PendingSpawn pending(new PendingContainer);
+  Plan& p = pending->plan;
   const std::string R = (cdir / "rootfs").string();
   p.rootfs = p.str(R);
   p.devnull_in_rootfs = p.str(R + "/dev/null");
@@ -565,35 +607,48 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
     return std::unexpected(
         from_error(fail_errno(clone_errno, "sandbox.clone3", object, "clone3").error()));
   }
-  unique_fd pidfd_owned(pidfd);
+  pending->pidfd.reset(pidfd);
+  pending->pid = pid;
   child_end.reset();
 
-  auto kill_and_reap = [&] {
-    ::syscall(SYS_pidfd_send_signal, pidfd_owned.get(), SIGKILL, nullptr, 0);
-    siginfo_t si{};
-    ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_owned.get()), &si, WEXITED);
-  };
+  // A failure from here on: dropping `pending` kills and reaps the child.
+  pending->t_go = steady_now();
   if (req.before_exec) {
     auto r = req.before_exec(pid);
     if (!r) {
-      kill_and_reap();
       Error e = r.error();
       return std::unexpected(failure("CreateContainerError", e.to_string(), e));
     }
+    // Stamped before the child may run on: its rootfs report comes after.
+    pending->t_go = steady_now();
     char go = 1;
     if (::send(parent_end.get(), &go, 1, MSG_NOSIGNAL) != 1) {
-      int err = errno;
-      kill_and_reap();
       return std::unexpected(
-          from_error(fail_errno(err, "sandbox.sync", object, "signal child").error()));
+          from_error(fail_errno(errno, "sandbox.sync", object, "signal child").error()));
     }
   }
-  const SteadyTime t_go = steady_now();
+  pending->t_start = t_start;
+  pending->t_clone = t_clone;
+  pending->object = object;
+  pending->rootfs = R;
+  pending->cdir = cdir;
+  pending->identity = *identity;
+  pending->argv = *argv;
+  pending->env = std::move(env);
+  pending->parent_end = std::move(parent_end);
+  return pending;
+}
+
+std::expected<SpawnedContainer, SpawnFailure> finish_container(PendingSpawn pending) {
+  const Plan& p = pending->plan;
+  const std::string& R = pending->rootfs;
+  const std::string& object = pending->object;
   ChildReport rep;
   SteadyTime t_rootfs{};
-  if (detail::read_child_report(parent_end.get(), &rep, &t_rootfs)) {
+  if (detail::read_child_report(pending->parent_end.get(), &rep, &t_rootfs)) {
     siginfo_t si{};
-    ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pidfd_owned.get()), &si, WEXITED);
+    ::waitid(static_cast<idtype_t>(P_PIDFD), static_cast<id_t>(pending->pidfd.get()), &si, WEXITED);
+    pending->pidfd.reset();
     auto stage = static_cast<ChildStage>(rep.stage);
     Error e;
     e.code = ErrorCode::kSystem;
@@ -639,17 +694,18 @@ std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest
   }
   const SteadyTime t_exec = steady_now();
   SpawnedContainer out;
-  out.timings.prepare = t_clone - t_start;
-  out.timings.clone = t_go - t_clone;
+  out.timings.prepare = pending->t_clone - pending->t_start;
+  out.timings.clone = pending->t_go - pending->t_clone;
   if (t_rootfs == SteadyTime{}) t_rootfs = t_exec;  // no report (cannot happen): all rootfs
-  out.timings.rootfs = t_rootfs - t_go;
+  t_rootfs = std::clamp(t_rootfs, pending->t_go, t_exec);
+  out.timings.rootfs = t_rootfs - pending->t_go;
   out.timings.exec = t_exec - t_rootfs;
-  out.pid = pid;
-  out.pidfd = std::move(pidfd_owned);
-  out.user = *identity;
-  out.argv = *argv;
-  out.env = std::move(env);
-  out.container_dir = cdir;
+  out.pid = pending->pid;
+  out.pidfd = std::move(pending->pidfd);
+  out.user = std::move(pending->identity);
+  out.argv = std::move(pending->argv);
+  out.env = std::move(pending->env);
+  out.container_dir = std::move(pending->cdir);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <thread>
 
 #include "spawn_fixture.hpp"
 
@@ -550,6 +551,66 @@ TEST_F(SpawnTest, BeforeExecHookRunsWhileTheChildWaitsAndItsFailureStopsTheSpawn
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().error.stage, "cgroup.join");
   EXPECT_EQ(s.error().reason, "CreateContainerError");
+}
+
+// The monitor overlaps a pod's container starts: the second is cloned while
+// the first sets up its root filesystem. Both run, each with its own timings
+// (the rootfs part is stamped by the child, so reading the first one's
+// report late does not count against it).
+TEST_F(SpawnTest, OverlappedStartsBothExecAndKeepTheirOwnTimings) {
+  make_sandbox();
+  auto a = container("first", {"sh", "-c", "echo first"});
+  auto b = container("second", {"sh", "-c", "echo second"});
+  int pa[2], pb[2];
+  ASSERT_EQ(::pipe2(pa, O_CLOEXEC), 0);
+  ASSERT_EQ(::pipe2(pb, O_CLOEXEC), 0);
+  SpawnRequest ra = request(a), rb = request(b);
+  ra.stdout_fd = ra.stderr_fd = pa[1];
+  rb.stdout_fd = rb.stderr_fd = pb[1];
+  auto pending_a = begin_container(ra);
+  ASSERT_TRUE(pending_a) << pending_a.error().message;
+  auto pending_b = begin_container(rb);
+  ASSERT_TRUE(pending_b) << pending_b.error().message;
+  ::close(pa[1]);
+  ::close(pb[1]);
+  // The first is read well after its child could have reported.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto sa = finish_container(std::move(*pending_a));
+  ASSERT_TRUE(sa) << sa.error().message;
+  auto sb = finish_container(std::move(*pending_b));
+  ASSERT_TRUE(sb) << sb.error().message;
+  spawned_.push_back(std::move(*sa));
+  SpawnedContainer& first = spawned_.back();
+  EXPECT_GT(first.timings.rootfs.count(), 0);
+  EXPECT_LT(first.timings.rootfs, std::chrono::milliseconds(50));
+  spawned_.push_back(std::move(*sb));
+  SpawnedContainer& second = spawned_.back();
+  EXPECT_EQ(read_all(pa[0]), "first\n");
+  EXPECT_EQ(read_all(pb[0]), "second\n");
+  EXPECT_EQ(wait_container(first).value_or(-1), 0);
+  EXPECT_EQ(wait_container(second).value_or(-1), 0);
+}
+
+// A start that is begun and then dropped (the monitor gives up) leaves no
+// process behind: the child is killed and reaped.
+TEST_F(SpawnTest, DroppingABegunStartKillsAndReapsTheChild) {
+  make_sandbox();
+  auto c = container("dropped", {"sleep", "100"});
+  SpawnRequest req = request(c);
+  pid_t child = -1;
+  req.before_exec = [&](pid_t pid) -> Result<void> {
+    child = pid;
+    return {};
+  };
+  {
+    auto pending = begin_container(req);
+    ASSERT_TRUE(pending) << pending.error().message;
+    ASSERT_GT(child, 0);
+    EXPECT_EQ(::kill(child, 0), 0);
+  }
+  // Reaped, not a zombie: the pid is gone.
+  EXPECT_EQ(::kill(child, 0), -1);
+  EXPECT_EQ(errno, ESRCH);
 }
 
 TEST_F(SpawnTest, TeardownLeavesNoMountAndNoPin) {
