@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "base/file.hpp"
@@ -114,7 +115,8 @@ std::vector<std::string> monitor_args(const MonitorOptions& o) {
                                 "--net-fd=" + std::to_string(o.net_fd),
                                 "--uts-fd=" + std::to_string(o.uts_fd),
                                 "--ipc-fd=" + std::to_string(o.ipc_fd),
-                                "--pid-fd=" + std::to_string(o.pid_fd)};
+                                "--pid-fd=" + std::to_string(o.pid_fd),
+                                "--go-fd=" + std::to_string(o.go_fd)};
   for (const auto& ip : o.pod_ips) a.push_back("--pod-ip=" + ip);
   return a;
 }
@@ -163,6 +165,8 @@ Result<MonitorOptions> parse_monitor_args(const std::vector<std::string>& args) 
       ok = number(o.ipc_fd);
     else if (key == "pid-fd")
       ok = number(o.pid_fd);
+    else if (key == "go-fd")
+      ok = number(o.go_fd);
     else
       ok = false;
     if (!ok) return fail(ErrorCode::kInvalid, "monitor.args", "bad argument", arg);
@@ -472,6 +476,8 @@ class Monitor {
 
  private:
   Result<void> init();
+  /// Waits for the creator's go (MonitorOptions::go_fd); false: it gave up.
+  bool wait_for_go();
   void ready(const std::string& line);
   void loop();
   void apply(const std::vector<LifecycleAction>& actions);
@@ -575,7 +581,7 @@ Result<void> Monitor::init() {
 
   // The pod's namespaces: only these descriptors (and the containers) keep
   // them; no container inherits them.
-  for (int fd : {opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd})
+  for (int fd : {opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd, opt_.go_fd})
     if (fd >= 0 && ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
       return fail_errno(errno, "monitor.namespaces", std::to_string(fd), "inherited descriptor");
   ns_ = sandbox::namespace_paths(opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd);
@@ -633,9 +639,30 @@ Result<void> Monitor::init() {
   add_fd(probe_r_.get(), kProbe);
   add_fd(hook_r_.get(), kHook);
 
-  lc_.emplace(pod_, wall_now());
-  lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());
   return {};
+}
+
+bool Monitor::wait_for_go() {
+  if (opt_.go_fd < 0) return true;
+  unique_fd go(opt_.go_fd);
+  opt_.go_fd = -1;
+  std::string line;
+  char buf[256];
+  while (line.find('\n') == std::string::npos) {
+    ssize_t n = ::read(go.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    line.append(buf, static_cast<size_t>(n));
+  }
+  line.erase(line.find('\n'));
+  std::istringstream words(line);
+  std::string word;
+  if (!(words >> word) || word != "go") return false;
+  opt_.pod_ips.clear();
+  while (words >> word) opt_.pod_ips.push_back(word);
+  // The creator wrote the status (pod IPs, its phase timings) meanwhile.
+  if (auto pod = state_->read_pod(opt_.uid)) pod_ = std::move(*pod);
+  return true;
 }
 
 void Monitor::publish() {
@@ -1215,6 +1242,10 @@ int Monitor::run() {
     ready("error: " + r.error().to_string());
     return 1;
   }
+  // The creator gave up (its network stage failed, it died): nothing started.
+  if (!wait_for_go()) return 0;
+  lc_.emplace(pod_, wall_now());
+  lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());
   // First round: start what can start, then tell the creator.
   apply(lc_->sync(wall_now(), steady_now()));
   publish();

@@ -36,6 +36,11 @@ struct MonitorOptions {
   LogRotation log_rotation;
   int ready_fd = -1;  ///< "ok\n" or "error: ...\n" is written once the first containers started
   bool daemonize = false;  ///< fork once at start so that the starter is not our parent
+  /// >= 0: the monitor sets itself up while its creator attaches the network,
+  /// then waits here for "go [pod IP…]\n" (the IPs replace pod_ips; the pod
+  /// record is read again). EOF instead: it exits at once, having started
+  /// nothing; the creator rolls the pod back.
+  int go_fd = -1;
   /// Inherited descriptors of the pod's namespaces (-1: the host's), held
   /// for the pod's life: nothing else keeps them (pod_sandbox.hpp).
   int net_fd = -1;

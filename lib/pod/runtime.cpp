@@ -124,9 +124,21 @@ struct Runtime::Impl {
   /// `timings`: where to add how long each of its stages took.
   Result<void> teardown(const std::string& uid, const manifest::Pod* pod, bool deleting = false,
                         PhaseTimings* timings = nullptr);
-  Result<void> start_monitor(const manifest::Pod& pod, const std::vector<std::string>& ips,
-                             const std::string& pod_cgroup, const sandbox::PodSandbox& sb,
-                             ProcessRef* out);
+  /// A monitor started before the network stage: it sets itself up while
+  /// the pod's network is attached, then waits for go_monitor().
+  struct MonitorLaunch {
+    pid_t first = -1;  ///< the process that daemonizes (to reap)
+    unique_fd ready;   ///< its "ok"/"error: …" line, EOF when it exits
+    unique_fd go;      ///< socket: "go <pod IPs>\n"; closed without it: give up
+  };
+  Result<MonitorLaunch> launch_monitor(const manifest::Pod& pod, const std::string& pod_cgroup,
+                                       const sandbox::PodSandbox& sb);
+  /// Sends go with the pod IPs and waits for the monitor's report.
+  Result<void> go_monitor(MonitorLaunch& launch, const manifest::Pod& pod,
+                          const std::vector<std::string>& ips, ProcessRef* out);
+  /// For a rollback before go: the monitor exits, having started nothing;
+  /// waits (bounded) until it has, so that teardown races with nothing.
+  static void abandon_monitor(MonitorLaunch& launch);
   Result<std::string> uid_of(const std::string& ns, const std::string& name) const {
     return state->lookup(ns, name);
   }
@@ -228,40 +240,44 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
   return {};
 }
 
-Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
-                                          const std::vector<std::string>& ips,
-                                          const std::string& pod_cgroup,
-                                          const sandbox::PodSandbox& sb, ProcessRef* out) {
-  int p[2];
+Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const manifest::Pod& pod,
+                                                                   const std::string& pod_cgroup,
+                                                                   const sandbox::PodSandbox& sb) {
+  int p[2], g[2];
   if (::pipe2(p, O_CLOEXEC) != 0)
     return fail_errno(errno, "pod.monitor", pod.metadata.name, "pipe");
   unique_fd rd(p[0]), wr(p[1]);
+  // A socket, not a pipe: writing to a monitor that is already gone must
+  // not raise SIGPIPE in the caller (MSG_NOSIGNAL).
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g) != 0)
+    return fail_errno(errno, "pod.monitor", pod.metadata.name, "socketpair");
+  unique_fd go_rd(g[0]), go_wr(g[1]);
   MonitorOptions mo;
   mo.state_dir = opt.state_dir;
   mo.uid = pod.metadata.uid;
   mo.cgroup_root = opt.cgroup_root;
   mo.cgroup_parent = opt.cgroup_parent;
   mo.pod_cgroup = pod_cgroup;
-  mo.pod_ips = ips;
   mo.host_ip = host_ip;
   mo.node_name = opt.node_name;
   mo.log_rotation = opt.log_rotation;
   mo.ready_fd = 3;
   mo.daemonize = true;
-  // The namespaces' descriptors go to the monitor as 4..7: it holds them
-  // from now on. Copies above 7 first, so that no dup2 below overwrites a
-  // source that has yet to be copied.
+  // The namespaces' descriptors go to the monitor as 4..7 and the go pipe as
+  // 8: it holds them from now on. Copies above 8 first, so that no dup2
+  // below overwrites a source that has yet to be copied.
   int next_fd = 4;
   std::vector<std::pair<unique_fd, int>> inherit;  // a copy of ours -> the monitor's
-  for (auto [fd, slot] :
-       {std::pair{sb.net.get(), &mo.net_fd}, std::pair{sb.uts.get(), &mo.uts_fd},
-        std::pair{sb.ipc.get(), &mo.ipc_fd}, std::pair{sb.pid.get(), &mo.pid_fd}}) {
+  for (auto [fd, slot] : {std::pair{sb.net.get(), &mo.net_fd}, std::pair{sb.uts.get(), &mo.uts_fd},
+                          std::pair{sb.ipc.get(), &mo.ipc_fd}, std::pair{sb.pid.get(), &mo.pid_fd},
+                          std::pair{go_rd.get(), &mo.go_fd}}) {
     if (fd < 0) continue;
-    unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 8));
-    if (!copy) return fail_errno(errno, "pod.monitor", pod.metadata.name, "dup a namespace fd");
-    *slot = next_fd++;
+    unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 9));
+    if (!copy) return fail_errno(errno, "pod.monitor", pod.metadata.name, "dup a descriptor");
+    *slot = slot == &mo.go_fd ? 8 : next_fd++;
     inherit.emplace_back(std::move(copy), *slot);
   }
+  go_rd.reset();
   std::vector<std::string> args = monitor_args(mo);
   args.insert(args.begin(), monitor_path.string());
   std::vector<char*> argv;
@@ -287,25 +303,41 @@ Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
   int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  wr.reset();
   if (rc != 0) return fail_errno(rc, "pod.monitor", monitor_path.string(), "start the monitor");
+  MonitorLaunch launch;
+  launch.first = pid;
+  launch.ready = std::move(rd);
+  launch.go = std::move(go_wr);
+  return launch;
+}
+
+Result<void> Runtime::Impl::go_monitor(MonitorLaunch& launch, const manifest::Pod& pod,
+                                       const std::vector<std::string>& ips, ProcessRef* out) {
+  std::string go = "go";
+  for (const auto& ip : ips) go += " " + ip;
+  go += "\n";
+  // A monitor that already failed has closed its end: its report says why.
+  (void)!::send(launch.go.get(), go.data(), go.size(), MSG_NOSIGNAL);
+  launch.go.reset();
   // The monitor forks once (--daemonize) so that it is not our child: this
   // first process exits at once.
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  ::waitpid(launch.first, &status, 0);
+  launch.first = -1;
   std::string line;
   char buf[512];
   auto deadline = Clock::now() + std::chrono::seconds(60);
   while (line.find('\n') == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    pollfd pfd{rd.get(), POLLIN, 0};
+    pollfd pfd{launch.ready.get(), POLLIN, 0};
     if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
       return fail(ErrorCode::kTimeout, "pod.monitor", "the monitor did not report back",
                   pod.metadata.name);
-    ssize_t n = ::read(rd.get(), buf, sizeof buf);
+    ssize_t n = ::read(launch.ready.get(), buf, sizeof buf);
     if (n <= 0) break;
     line.append(buf, static_cast<size_t>(n));
   }
+  launch.ready.reset();
   if (!line.starts_with("ok"))
     return fail(ErrorCode::kSystem, "pod.monitor",
                 line.empty() ? std::string("the monitor exited before reporting") : line,
@@ -313,6 +345,24 @@ Result<void> Runtime::Impl::start_monitor(const manifest::Pod& pod,
   auto id = read_identity_file(state->pod_dir(pod.metadata.uid) / "monitor");
   if (id && out) *out = *id;
   return {};
+}
+
+void Runtime::Impl::abandon_monitor(MonitorLaunch& launch) {
+  launch.go.reset();
+  if (launch.ready) {
+    // EOF once the monitor (and its daemonizing parent) are gone.
+    auto deadline = Clock::now() + std::chrono::seconds(10);
+    char buf[512];
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      pollfd pfd{launch.ready.get(), POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) break;
+      if (::read(launch.ready.get(), buf, sizeof buf) <= 0) break;
+    }
+    launch.ready.reset();
+  }
+  if (launch.first > 0) ::waitpid(launch.first, nullptr, 0);
+  launch.first = -1;
 }
 
 Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions& options) {
@@ -346,9 +396,11 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   if (auto r = m.state->reserve_name(ns, name, uid); !r) return std::unexpected(r.error());
   bool rolled_back = false;
   std::string pod_cg;
+  Impl::MonitorLaunch launch;
   auto rollback = [&](Error e) -> std::unexpected<Error> {
     if (!rolled_back) {
       rolled_back = true;
+      Impl::abandon_monitor(launch);
       (void)m.teardown(uid, &pod);
       (void)m.state->release_name(ns, name, uid);
     }
@@ -417,6 +469,13 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   if (auto r = m.fault(3, "pod.sandbox"); !r) return rollback(r.error());
   lap("sandbox");
 
+  // The monitor starts now: it sets itself up (its exec, mount namespace,
+  // /dev/shm, event loop) while the network is attached, and waits for go.
+  auto launched = m.launch_monitor(pod, pod_cg, *sb);
+  if (!launched) return rollback(launched.error());
+  launch = std::move(*launched);
+  lap("launch");
+
   // network
   std::vector<std::string> ips;
   if (!pod.spec.hostNetwork) {
@@ -448,7 +507,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   // monitor
   if (auto r = m.fault(6, "pod.monitor"); !r) return rollback(r.error());
   ProcessRef mon;
-  if (auto r = m.start_monitor(pod, ips, pod_cg, *sb, &mon); !r) return rollback(r.error());
+  if (auto r = m.go_monitor(launch, pod, ips, &mon); !r) return rollback(r.error());
   lap("monitor");
   if (auto r = m.fault(7, "pod.created"); !r) return rollback(r.error());
 
