@@ -672,12 +672,21 @@ void Monitor::publish() {
 
 void Monitor::apply(const std::vector<LifecycleAction>& actions) {
   // Starts that come together (a pod's app containers) overlap: each one's
-  // root filesystem is set up by its own child while the next is cloned;
-  // they are recorded in their order.
+  // root filesystem is set up by its own child while the next is cloned.
+  // Each is finished as soon as its child reports, so that its timings are
+  // its own.
   std::vector<Starting> starting;
   auto finish_all = [&] {
-    for (auto& st : starting) finish_start(std::move(st));
-    starting.clear();
+    while (!starting.empty()) {
+      std::vector<pollfd> fds;
+      for (const auto& st : starting) fds.push_back({sandbox::report_fd(*st.pending), POLLIN, 0});
+      while (::poll(fds.data(), fds.size(), -1) < 0 && errno == EINTR) {
+      }
+      size_t i = 0;
+      while (i + 1 < fds.size() && fds[i].revents == 0) ++i;
+      finish_start(std::move(starting[i]));
+      starting.erase(starting.begin() + static_cast<std::ptrdiff_t>(i));
+    }
   };
   for (const auto& a : actions) {
     if (a.type == LifecycleAction::Type::kStart) {

@@ -396,10 +396,24 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   if (auto r = m.state->reserve_name(ns, name, uid); !r) return std::unexpected(r.error());
   bool rolled_back = false;
   std::string pod_cg;
+  // The monitor is launched from a thread: posix_spawn returns only once the
+  // monitor has exec'd, and that overlaps the network stage too.
   Impl::MonitorLaunch launch;
+  std::optional<Result<Impl::MonitorLaunch>> launched;
+  std::thread launcher;
+  auto join_launcher = [&]() -> Result<void> {
+    if (launcher.joinable()) launcher.join();
+    if (!launched) return {};
+    auto r = std::move(*launched);
+    launched.reset();
+    if (!r) return std::unexpected(r.error());
+    launch = std::move(*r);
+    return {};
+  };
   auto rollback = [&](Error e) -> std::unexpected<Error> {
     if (!rolled_back) {
       rolled_back = true;
+      (void)join_launcher();
       Impl::abandon_monitor(launch);
       (void)m.teardown(uid, &pod);
       (void)m.state->release_name(ns, name, uid);
@@ -471,10 +485,7 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
 
   // The monitor starts now: it sets itself up (its exec, mount namespace,
   // /dev/shm, event loop) while the network is attached, and waits for go.
-  auto launched = m.launch_monitor(pod, pod_cg, *sb);
-  if (!launched) return rollback(launched.error());
-  launch = std::move(*launched);
-  lap("launch");
+  launcher = std::thread([&] { launched.emplace(m.launch_monitor(pod, pod_cg, *sb)); });
 
   // network
   std::vector<std::string> ips;
@@ -500,11 +511,14 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   pod.status.hostIP = m.host_ip;
   lap("files");
 
+  // what the monitor's launch took beyond the network and files stages
+  if (auto r = join_launcher(); !r) return rollback(r.error());
+  lap("launch");
+
   // timings so far, kept in the status (the monitor carries them on)
   pod.metadata.annotations[kPhaseTimingsAnnotation] = timings_annotation(result.timings);
   if (auto r = m.state->write_status(pod); !r) return rollback(r.error());
 
-  // monitor
   if (auto r = m.fault(6, "pod.monitor"); !r) return rollback(r.error());
   ProcessRef mon;
   if (auto r = m.go_monitor(launch, pod, ips, &mon); !r) return rollback(r.error());

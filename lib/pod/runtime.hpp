@@ -69,7 +69,7 @@ struct CreateOptions {
 struct CreateResult {
   manifest::Pod pod;                  ///< as stored, with its status when create returned
   std::vector<std::string> warnings;  ///< API-server warnings (kubectl's "Warning:" lines)
-  PhaseTimings timings;  ///< validate, store, cgroup, sandbox, launch, network, files, monitor
+  PhaseTimings timings;  ///< validate, store, cgroup, sandbox, network, files, launch, monitor
 };
 
 /// What remove() returns.

@@ -105,6 +105,9 @@ using PendingSpawn = std::unique_ptr<PendingContainer, PendingContainerDeleter>;
 /// it is in its cgroup. The child then sets up its root filesystem on its
 /// own, while the caller can begin the next container.
 std::expected<PendingSpawn, SpawnFailure> begin_container(const SpawnRequest& request);
+/// The socket the child reports on: readable once it has set up its root
+/// filesystem, exec'd or failed (to wait for several at once).
+int report_fd(const PendingContainer& pending);
 /// The second half: waits until the child has exec'd its command (or
 /// reports why not) and returns it as spawn_container does.
 std::expected<SpawnedContainer, SpawnFailure> finish_container(PendingSpawn pending);

@@ -361,6 +361,10 @@ void PendingContainerDeleter::operator()(PendingContainer* pc) const noexcept {
   delete pc;
 }
 
+int report_fd(const PendingContainer& pending) {
+  return pending.parent_end.get();
+}
+
 std::expected<SpawnedContainer, SpawnFailure> spawn_container(const SpawnRequest& req) {
   auto pending = begin_container(req);
   if (!pending) return std::unexpected(std::move(pending.error()));
