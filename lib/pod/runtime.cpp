@@ -131,7 +131,9 @@ struct Runtime::Impl {
     unique_fd ready;   ///< its "ok"/"error: …" line, EOF when it exits
     unique_fd go;      ///< socket: "go <pod IPs>\n"; closed without it: give up
   };
-  Result<MonitorLaunch> launch_monitor(const manifest::Pod& pod, const std::string& pod_cgroup,
+  /// Runs on a thread of its own: takes copies, not the pod being filled in.
+  Result<MonitorLaunch> launch_monitor(const std::string& uid, const std::string& name,
+                                       const std::string& pod_cgroup,
                                        const sandbox::PodSandbox& sb);
   /// Sends go with the pod IPs and waits for the monitor's report.
   Result<void> go_monitor(MonitorLaunch& launch, const manifest::Pod& pod,
@@ -240,21 +242,21 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
   return {};
 }
 
-Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const manifest::Pod& pod,
+Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const std::string& uid,
+                                                                   const std::string& name,
                                                                    const std::string& pod_cgroup,
                                                                    const sandbox::PodSandbox& sb) {
   int p[2], g[2];
-  if (::pipe2(p, O_CLOEXEC) != 0)
-    return fail_errno(errno, "pod.monitor", pod.metadata.name, "pipe");
+  if (::pipe2(p, O_CLOEXEC) != 0) return fail_errno(errno, "pod.monitor", name, "pipe");
   unique_fd rd(p[0]), wr(p[1]);
   // A socket, not a pipe: writing to a monitor that is already gone must
   // not raise SIGPIPE in the caller (MSG_NOSIGNAL).
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g) != 0)
-    return fail_errno(errno, "pod.monitor", pod.metadata.name, "socketpair");
+    return fail_errno(errno, "pod.monitor", name, "socketpair");
   unique_fd go_rd(g[0]), go_wr(g[1]);
   MonitorOptions mo;
   mo.state_dir = opt.state_dir;
-  mo.uid = pod.metadata.uid;
+  mo.uid = uid;
   mo.cgroup_root = opt.cgroup_root;
   mo.cgroup_parent = opt.cgroup_parent;
   mo.pod_cgroup = pod_cgroup;
@@ -273,7 +275,7 @@ Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const manifes
                           std::pair{go_rd.get(), &mo.go_fd}}) {
     if (fd < 0) continue;
     unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 9));
-    if (!copy) return fail_errno(errno, "pod.monitor", pod.metadata.name, "dup a descriptor");
+    if (!copy) return fail_errno(errno, "pod.monitor", name, "dup a descriptor");
     *slot = slot == &mo.go_fd ? 8 : next_fd++;
     inherit.emplace_back(std::move(copy), *slot);
   }
@@ -291,7 +293,7 @@ Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const manifes
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   // Never the caller's stderr: a pipe held open by the monitor would keep
   // the caller's reader (a shell, a test) waiting for EOF.
-  const std::string log = (state->pod_dir(pod.metadata.uid) / "monitor.log").string();
+  const std::string log = (state->pod_dir(uid) / "monitor.log").string();
   posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -485,7 +487,9 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
 
   // The monitor starts now: it sets itself up (its exec, mount namespace,
   // /dev/shm, event loop) while the network is attached, and waits for go.
-  launcher = std::thread([&] { launched.emplace(m.launch_monitor(pod, pod_cg, *sb)); });
+  launcher = std::thread([&m, &launched, &sb, uid, name, pod_cg] {
+    launched.emplace(m.launch_monitor(uid, name, pod_cg, *sb));
+  });
 
   // network
   std::vector<std::string> ips;
