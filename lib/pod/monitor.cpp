@@ -16,6 +16,7 @@
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -478,6 +479,9 @@ class Monitor {
   Result<void> init();
   /// Waits for the creator's go (MonitorOptions::go_fd); false: it gave up.
   bool wait_for_go();
+  /// Before go: what every container's first start needs that does not
+  /// depend on the network (its image, its cgroup), and the time zone.
+  void prepare_first_starts();
   void ready(const std::string& line);
   void loop();
   void apply(const std::vector<LifecycleAction>& actions);
@@ -535,6 +539,11 @@ class Monitor {
   int execs_running_ = 0;  // exec probes/hooks in flight (their children are not ours to reap)
   std::shared_ptr<HookChannel> hooks_ = std::make_shared<HookChannel>();
   unique_fd hook_r_;
+  // Made while the creator attaches the network (prepare_first_starts), used
+  // by each container's first start, then gone: images resolved and
+  // container cgroups created ahead.
+  std::map<std::string, sandbox::EnsureImageResult> first_images_;
+  std::map<std::string, std::string> first_cgroups_;
 };
 
 void Monitor::add_fd(int fd, uint64_t tag) {
@@ -642,6 +651,18 @@ Result<void> Monitor::init() {
   return {};
 }
 
+void Monitor::prepare_first_starts() {
+  ::tzset();
+  for (const auto* list : {&pod_.spec.initContainers, &pod_.spec.containers}) {
+    for (const auto& c : *list) {
+      first_images_.emplace(c.name, images_->ensure_image(c.image, c.imagePullPolicy));
+      // A failure is reported by the start, which tries again.
+      if (auto cg = cgroups_->create_container(opt_.pod_cgroup, c.name, c))
+        first_cgroups_.emplace(c.name, std::move(*cg));
+    }
+  }
+}
+
 bool Monitor::wait_for_go() {
   if (opt_.go_fd < 0) return true;
   unique_fd go(opt_.go_fd);
@@ -706,7 +727,13 @@ std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   const std::string field =
       (a.init ? "spec.initContainers{" : "spec.containers{") + spec->name + "}";
 
-  auto img = images_->ensure_image(spec->image, spec->imagePullPolicy);
+  sandbox::EnsureImageResult img;
+  if (auto it = first_images_.find(spec->name); it != first_images_.end()) {
+    img = std::move(it->second);
+    first_images_.erase(it);
+  } else {
+    img = images_->ensure_image(spec->image, spec->imagePullPolicy);
+  }
   for (const auto& e : img.events)
     (void)append_event(pod_dir_ / "events.log",
                        {e.type, e.reason, e.message, field, "kubelet", now});
@@ -720,7 +747,13 @@ std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   in->init = a.init;
   PhaseTimings timings;
   Stopwatch lap(&timings);
-  auto cg = cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
+  Result<std::string> cg;
+  if (auto it = first_cgroups_.find(spec->name); it != first_cgroups_.end()) {
+    cg = std::move(it->second);
+    first_cgroups_.erase(it);
+  } else {
+    cg = cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
+  }
   lap("cgroup");
   if (!cg) {
     lc_->container_start_failed(spec->name, {"CreateContainerError", cg.error().to_string(), false},
@@ -1252,6 +1285,7 @@ int Monitor::run() {
     return 1;
   }
   // The creator gave up (its network stage failed, it died): nothing started.
+  prepare_first_starts();
   if (!wait_for_go()) return 0;
   lc_.emplace(pod_, wall_now());
   lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());

@@ -4,12 +4,14 @@
 // grace period), init containers, and the user a container runs as — each
 // checked on real processes and the status the monitor writes.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pod/monitor.hpp"
@@ -70,6 +72,21 @@ class LifecycleE2E : public RuntimeWorld {
   bool event(const std::string& pod, const std::string& reason, const std::string& part = {}) {
     auto ev = runtime_->events("default", pod);
     return ev && has_event(*ev, reason, part);
+  }
+  // Waits (bounded) until the shell of `proc` handles ("SigCgt") or
+  // ignores ("SigIgn") SIGTERM: Ready means exec'd, not that its `trap`
+  // has run yet, and a SIGTERM before it would end the shell at once.
+  static bool wait_sigterm(const ProcessRef& proc, const char* field) {
+    const uint64_t bit = 1ull << (SIGTERM - 1);
+    for (int i = 0; i < 500; ++i) {
+      std::ifstream in("/proc/" + std::to_string(proc.pid) + "/status");
+      for (std::string line; std::getline(in, line);)
+        if (line.starts_with(std::string(field) + ":") &&
+            (std::stoull(line.substr(line.find(':') + 1), nullptr, 16) & bit))
+          return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
   }
   std::chrono::milliseconds remove_timed(const std::string& name, std::optional<int64_t> grace) {
     auto t0 = Clock::now();
@@ -230,6 +247,7 @@ spec:
 )");
   auto trap_proc = container_process(trap.metadata.uid, "app");
   ASSERT_TRUE(trap_proc);
+  ASSERT_TRUE(wait_sigterm(*trap_proc, "SigCgt"));
   auto took = remove_timed("trap", std::nullopt);
   EXPECT_LT(took, 45s) << "the SIGTERM handler ended it, not the 60 s SIGKILL";
   EXPECT_FALSE(identity_alive(*trap_proc));
@@ -248,6 +266,7 @@ spec:
 )");
   auto proc = container_process(stubborn.metadata.uid, "app");
   ASSERT_TRUE(proc);
+  ASSERT_TRUE(wait_sigterm(*proc, "SigIgn"));
   took = remove_timed("stubborn", 2);
   EXPECT_GE(took, 2s) << "kept for its grace period";
   EXPECT_FALSE(identity_alive(*proc));
