@@ -485,9 +485,9 @@ class Monitor {
   void ready(const std::string& line);
   void loop();
   void apply(const std::vector<LifecycleAction>& actions);
-  /// A container start's first half: cgroup, pipes, clone; the container then sets up
-  /// its root filesystem while the next one begins. nullopt: it failed
-  /// (reported).
+  /// A container start's first half: cgroup, pipes, clone; the container
+  /// then sets up its root filesystem while the next one begins. nullopt:
+  /// it failed (reported).
   std::optional<Starting> begin_start(const LifecycleAction& a);
   /// The second half: waits for its exec, then records and watches it.
   void finish_start(Starting st);
@@ -1284,8 +1284,8 @@ int Monitor::run() {
     ready("error: " + r.error().to_string());
     return 1;
   }
-  // The creator gave up (its network stage failed, it died): nothing started.
   prepare_first_starts();
+  // The creator gave up (its network stage failed, it died): nothing started.
   if (!wait_for_go()) return 0;
   lc_.emplace(pod_, wall_now());
   lc_->sandbox_ready(opt_.pod_ips, opt_.host_ip, wall_now());

@@ -265,8 +265,8 @@ Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const std::st
   mo.log_rotation = opt.log_rotation;
   mo.ready_fd = 3;
   mo.daemonize = true;
-  // The namespaces' descriptors go to the monitor as 4..7 and the go pipe as
-  // 8: it holds them from now on. Copies above 8 first, so that no dup2
+  // The namespaces' descriptors go to the monitor as 4..7 and the go socket
+  // as 8: it holds them from now on. Copies above 8 first, so that no dup2
   // below overwrites a source that has yet to be copied.
   int next_fd = 4;
   std::vector<std::pair<unique_fd, int>> inherit;  // a copy of ours -> the monitor's
