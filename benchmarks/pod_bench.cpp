@@ -306,8 +306,8 @@ void settle(const std::string& uid) {
 
 void print_timings(const Timings& t) {
   for (const char* k :
-       {"create -> ready", "  validate", "  store", "  cgroup", "  sandbox", "  network", "  files",
-        "  launch", "  monitor", "  ready (after monitor start)", "delete --force"})
+       {"create -> ready", "  validate", "  store", "  sandbox", "  network", "  files", "  launch",
+        "  monitor", "  ready (after monitor start)", "delete --force"})
     if (auto it = t.find(k); it != t.end()) row(k, it->second);
   for (const char* k : {"stop", "processes", "network", "sandbox", "cgroup", "files"})
     if (auto it = t.find(std::string("d:") + k); it != t.end())
@@ -502,8 +502,8 @@ bool steady(World& w, const std::string& text, int running, int samples, int pro
   row("create -> ready, N running", loaded["create -> ready"]);
   row("delete --force, 0 running", first["delete --force"]);
   row("delete --force, N running", loaded["delete --force"]);
-  for (const char* k : {"  validate", "  store", "  cgroup", "  sandbox", "  network", "  files",
-                        "  launch", "  monitor", "  ready (after monitor start)"})
+  for (const char* k : {"  validate", "  store", "  sandbox", "  network", "  files", "  launch",
+                        "  monitor", "  ready (after monitor start)"})
     row(std::string(k) + ", N running", loaded[k]);
   double r = pct(loaded["create -> ready"], 0.5) / pct(first["create -> ready"], 0.5);
   std::printf("  %-34s %9.2fx (target <= 1.5x)\n", "p50 ratio N running / 0 running", r);

@@ -15,6 +15,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -397,13 +398,24 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   // store
   if (auto r = m.state->reserve_name(ns, name, uid); !r) return std::unexpected(r.error());
   bool rolled_back = false;
-  std::string pod_cg;
-  // The monitor is launched from a thread: posix_spawn returns only once the
-  // monitor has exec'd, and that overlaps the network stage too.
+  // The pod's cgroup and the monitor's launch run on a thread, overlapping
+  // the sandbox, network and files stages: a cgroup mkdir can wait for the
+  // kernel's cgroup_mutex (held while earlier pods' cgroups go offline), and
+  // posix_spawn returns only once the monitor has exec'd. The monitor needs
+  // the sandbox's descriptors: the thread waits for them, or for a rollback.
   Impl::MonitorLaunch launch;
   std::optional<Result<Impl::MonitorLaunch>> launched;
   std::thread launcher;
+  std::optional<sandbox::PodSandbox> sb;
+  std::promise<bool> sandbox_made;  // true: `sb` is set; false: give up
+  bool sandbox_told = false;
+  auto tell_sandbox = [&](bool made) {
+    if (sandbox_told) return;
+    sandbox_told = true;
+    sandbox_made.set_value(made);
+  };
   auto join_launcher = [&]() -> Result<void> {
+    tell_sandbox(false);
     if (launcher.joinable()) launcher.join();
     if (!launched) return {};
     auto r = std::move(*launched);
@@ -470,26 +482,31 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
     }
   }
 
-  // cgroup
-  auto cg = m.cgroups->create_pod(uid, pod.spec);
-  if (!cg) return rollback(cg.error());
-  pod_cg = *cg;
+  // cgroup, then the monitor, which sets itself up (its exec, mount
+  // namespace, /dev/shm, the containers' cgroups) while the network is
+  // attached, and waits for go
+  launcher = std::thread(
+      [&m, &launched, &sb, uid, name, spec = pod.spec, made = sandbox_made.get_future()]() mutable {
+        auto cg = m.cgroups->create_pod(uid, spec);
+        if (!cg) {
+          launched.emplace(std::unexpected(cg.error()));
+        } else if (!made.get()) {
+          launched.emplace(Impl::MonitorLaunch{});  // the creator rolls back
+        } else {
+          launched.emplace(m.launch_monitor(uid, name, *cg, *sb));
+        }
+      });
   if (auto r = m.fault(2, "pod.cgroup"); !r) return rollback(r.error());
-  lap("cgroup");
 
   // sandbox
   auto sopts = sandbox::sandbox_options_for(pod, dir);
   if (!sopts) return rollback(sopts.error());
-  auto sb = sandbox::create_pod_sandbox(*sopts);
-  if (!sb) return rollback(sb.error());
+  auto made = sandbox::create_pod_sandbox(*sopts);
+  if (!made) return rollback(made.error());
+  sb.emplace(std::move(*made));
+  tell_sandbox(true);
   if (auto r = m.fault(3, "pod.sandbox"); !r) return rollback(r.error());
   lap("sandbox");
-
-  // The monitor starts now: it sets itself up (its exec, mount namespace,
-  // /dev/shm, event loop) while the network is attached, and waits for go.
-  launcher = std::thread([&m, &launched, &sb, uid, name, pod_cg] {
-    launched.emplace(m.launch_monitor(uid, name, pod_cg, *sb));
-  });
 
   // network
   std::vector<std::string> ips;
@@ -515,7 +532,8 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   pod.status.hostIP = m.host_ip;
   lap("files");
 
-  // what the monitor's launch took beyond the network and files stages
+  // what the pod cgroup and the monitor's launch took beyond the sandbox,
+  // network and files stages
   if (auto r = join_launcher(); !r) return rollback(r.error());
   lap("launch");
 

@@ -69,7 +69,8 @@ struct CreateOptions {
 struct CreateResult {
   manifest::Pod pod;                  ///< as stored, with its status when create returned
   std::vector<std::string> warnings;  ///< API-server warnings (kubectl's "Warning:" lines)
-  PhaseTimings timings;  ///< validate, store, cgroup, sandbox, network, files, launch, monitor
+  PhaseTimings timings;  ///< validate, store, sandbox, network, files, launch (pod cgroup, monitor
+                         ///< start), monitor
 };
 
 /// What remove() returns.

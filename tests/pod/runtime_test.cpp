@@ -90,8 +90,8 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
     stages.push_back(stage);
     EXPECT_GE(d.count(), 0) << stage;
   }
-  EXPECT_EQ(stages, (std::vector<std::string>{"validate", "store", "cgroup", "sandbox", "network",
-                                              "files", "launch", "monitor"}));
+  EXPECT_EQ(stages, (std::vector<std::string>{"validate", "store", "sandbox", "network", "files",
+                                              "launch", "monitor"}));
   EXPECT_TRUE(has_event(*events, "PhaseTimings", "create: validate "));
   EXPECT_TRUE(has_event(*events, "PhaseTimings",
                         "container hello-ctr: cgroup "));  // then prepare, clone, rootfs, exec
