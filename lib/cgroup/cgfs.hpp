@@ -35,12 +35,14 @@ bool exists(const std::string& path);
 std::vector<std::string> subdirs(const std::string& path);
 /// The pids listed in `dir`/cgroup.procs (empty if the cgroup is gone).
 std::vector<pid_t> procs(const std::string& dir);
-/// Turns on the kernel's `favordynmods` for cgroup migrations by creating a
-/// named v1 hierarchy with that option ("podcore-favordynmods-<pid>-<n>") (fsopen + fsconfig, never
-/// mounted) and dropping it at once: nothing stays. Since Linux 6.18 the switch it makes (writes to
-/// cgroup.procs take a per-process lock instead of the global one, whose first write waits for an
-/// RCU grace period) lasts until reboot; on older kernels it lasts only while such a hierarchy
-/// lives, so this changes nothing there. Costs one grace period.
+/// Turns on the kernel's `favordynmods` for cgroup migrations: creates a
+/// named v1 hierarchy "podcore-favordynmods-<pid>-<n>" with that option
+/// (fsopen + fsconfig, never mounted) and drops it at once, so nothing
+/// stays. Since Linux 6.18 the switch it makes lasts until reboot: writes to
+/// cgroup.procs take a per-process lock instead of the global one, whose
+/// first writer waits for an RCU grace period. On older kernels it lasts
+/// only while such a hierarchy lives, so this changes nothing there. Costs
+/// about 11 ms here (a new hierarchy and one grace period).
 Result<void> favor_dynmods(const char* stage);
 /// rmdir of a cgroup tree, children first, retrying EBUSY with a bounded
 /// exponential backoff (1 ms doubling, capped at 50 ms) until `deadline`.
