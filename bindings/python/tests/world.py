@@ -18,6 +18,9 @@ import tempfile
 SOURCE_DIR = pathlib.Path(os.environ.get("PODCORE_SOURCE_DIR",
                                          pathlib.Path(__file__).resolve().parents[3]))
 CGROUP_ROOT = pathlib.Path("/sys/fs/cgroup")
+# Every v1 hierarchy the cgroup layer creates the parent in, and "" for a
+# pure v2 root: cleanup must reach all of them (cpuacct and cpuset too).
+V1_CONTROLLERS = ("memory", "cpu", "cpuacct", "pids", "freezer", "cpuset", "")
 
 
 def host_ifname_for(uid):
@@ -99,7 +102,7 @@ class World:
                     pass
         if (self.state_dir / "pods" / uid).exists():
             out.append("pod dir " + uid)
-        for ctrl in ("memory", "cpu", "pids", "freezer", ""):
+        for ctrl in V1_CONTROLLERS:
             base = CGROUP_ROOT / ctrl / self.cgroup_parent if ctrl else \
                 CGROUP_ROOT / self.cgroup_parent
             for dirpath, dirnames, _ in os.walk(base):
@@ -133,7 +136,7 @@ class World:
             if os.path.exists(f"/sys/class/net/{bridge}"):
                 subprocess.run(["ip", "link", "delete", bridge], check=False,
                                stderr=subprocess.DEVNULL)
-        for ctrl in ("memory", "cpu", "pids", "freezer", ""):
+        for ctrl in V1_CONTROLLERS:
             base = CGROUP_ROOT / ctrl / self.cgroup_parent if ctrl else \
                 CGROUP_ROOT / self.cgroup_parent
             if base.is_dir():
