@@ -830,8 +830,10 @@ ScalarAnalysis analyze_scalar(std::string_view v) {
   bool preceded_by_whitespace = true;
   bool previous_space = false;
   bool previous_break = false;
+  bool unicode_break = false;
   for (std::size_t i = 0; i < v.size();) {
     const std::size_t w = char_width(v, i);
+    if (is_break(v, i) && byte_at(v, i) == 0xE2) unicode_break = true;
     const bool followed_by_whitespace = i + w >= v.size() || is_blank(v, i + w);
     const char c = v[i];
     if (i == 0) {
@@ -899,6 +901,15 @@ ScalarAnalysis analyze_scalar(std::string_view v) {
   }
   if (line_breaks) a.block_plain_allowed = false;
   if (block_indicators) a.block_plain_allowed = false;
+  // Where this printer departs from go-yaml: U+2028 and U+2029 are line breaks to go-yaml
+  // (YAML 1.1) but not to the YAML 1.2 readers this project decodes with, so written raw in a
+  // single-quoted or block scalar (as kubectl would) they would not read back the same here.
+  // Double quotes escape them ("\L", "\P"), which both read alike.
+  if (unicode_break) {
+    a.block_plain_allowed = false;
+    a.single_quoted_allowed = false;
+    a.block_allowed = false;
+  }
   return a;
 }
 

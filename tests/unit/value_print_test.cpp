@@ -272,8 +272,10 @@ const std::vector<ScalarCase> kScalarCases = {
     {"smile \U0001f600", "\"smile \U0001f600\"", "v: \"smile \\U0001F600\"\n"},
     // starts with a BOM: is_bom() checks the start, so every character is escaped
     {"\ufeffbom", "\"\ufeffbom\"", "v: \"\\uFEFF\\x62\\x6F\\x6D\"\n"},
-    // LS is a printable break: multiline, single-quoted, written raw (write_single_quoted)
-    {"a\u2028b", "\"a\\u2028b\"", "v: 'a\u2028  b'\n"},
+    // LS is a break to go-yaml, which writes it raw in single quotes ('a<LS>  b'); here it is
+    // escaped in double quotes, which YAML 1.2 readers read back alike (value_yaml.cpp)
+    {"a\u2028b", "\"a\\u2028b\"", "v: \"a\\Lb\"\n"},
+    {"a\u2029b", "\"a\\u2029b\"", "v: \"a\\Pb\"\n"},
     // a raw NEL in the JSON text is folded to a space by the YAML scanner
     {"nel\302\205x", "\"nel\302\205x\"", "v: nel x\n"},
     // literal, strip chomping
