@@ -491,6 +491,10 @@ class Monitor {
   std::optional<Starting> begin_start(const LifecycleAction& a);
   /// The second half: waits for its exec, then records and watches it.
   void finish_start(Starting st);
+  /// A start that failed in spawn_container's first or second half: its
+  /// cgroup goes, and the container waits with the failure's reason.
+  void spawn_failed(const std::string& name, const std::string& cgroup,
+                    const sandbox::SpawnFailure& f, WallTime now);
   void stop(const LifecycleAction& a);
   void reap();
   void finish_instance(size_t idx, int code);
@@ -796,14 +800,17 @@ std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   out_w.reset();
   err_w.reset();
   if (!pending) {
-    (void)cgroups_->remove(in->cgroup_path);
-    lc_->container_start_failed(spec->name,
-                                {pending.error().reason, pending.error().message,
-                                 pending.error().reason == "RunContainerError"},
-                                now, steady_now());
+    spawn_failed(spec->name, in->cgroup_path, pending.error(), now);
     return std::nullopt;
   }
   return Starting{spec, field, now, std::move(in), std::move(timings), std::move(*pending)};
+}
+
+void Monitor::spawn_failed(const std::string& name, const std::string& cgroup,
+                           const sandbox::SpawnFailure& f, WallTime now) {
+  (void)cgroups_->remove(cgroup);
+  lc_->container_start_failed(name, {f.reason, f.message, f.reason == "RunContainerError"}, now,
+                              steady_now());
 }
 
 void Monitor::finish_start(Starting starting) {
@@ -814,11 +821,7 @@ void Monitor::finish_start(Starting starting) {
   PhaseTimings& timings = starting.timings;
   auto spawned = sandbox::finish_container(std::move(starting.pending));
   if (!spawned) {
-    (void)cgroups_->remove(in->cgroup_path);
-    lc_->container_start_failed(spec->name,
-                                {spawned.error().reason, spawned.error().message,
-                                 spawned.error().reason == "RunContainerError"},
-                                now, steady_now());
+    spawn_failed(spec->name, in->cgroup_path, spawned.error(), now);
     return;
   }
   in->proc = std::move(*spawned);
