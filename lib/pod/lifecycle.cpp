@@ -333,7 +333,15 @@ void PodLifecycle::mark_running(Ctr& c, SteadyTime mono) {
   for (ProbeKind k : {ProbeKind::kStartup, ProbeKind::kLiveness, ProbeKind::kReadiness}) {
     ProbeState& ps = probe_state(c, k);
     ps = {};
-    if (const auto* p = probe_of(c, k)) ps.next_due = mono + secs(p->initialDelaySeconds);
+    const auto* p = probe_of(c, k);
+    if (p == nullptr) continue;
+    // kubelet runs a readiness probe as soon as the container runs (past the delay), but
+    // liveness and startup probes only on the worker's ticks, one period apart: the first
+    // run is the first tick strictly past initialDelaySeconds, so a liveness probe never
+    // catches a process that has only just been exec'd.
+    const int period = std::max(1, p->periodSeconds);
+    const int delay = std::max(0, p->initialDelaySeconds);
+    ps.next_due = mono + secs(k == ProbeKind::kReadiness ? delay : (delay / period + 1) * period);
   }
 }
 

@@ -117,7 +117,8 @@ std::vector<std::string> monitor_args(const MonitorOptions& o) {
                                 "--uts-fd=" + std::to_string(o.uts_fd),
                                 "--ipc-fd=" + std::to_string(o.ipc_fd),
                                 "--pid-fd=" + std::to_string(o.pid_fd),
-                                "--go-fd=" + std::to_string(o.go_fd)};
+                                "--go-fd=" + std::to_string(o.go_fd),
+                                "--lock-fd=" + std::to_string(o.lock_fd)};
   for (const auto& ip : o.pod_ips) a.push_back("--pod-ip=" + ip);
   return a;
 }
@@ -168,6 +169,8 @@ Result<MonitorOptions> parse_monitor_args(const std::vector<std::string>& args) 
       ok = number(o.pid_fd);
     else if (key == "go-fd")
       ok = number(o.go_fd);
+    else if (key == "lock-fd")
+      ok = number(o.lock_fd);
     else
       ok = false;
     if (!ok) return fail(ErrorCode::kInvalid, "monitor.args", "bad argument", arg);
@@ -594,7 +597,7 @@ Result<void> Monitor::init() {
 
   // The pod's namespaces: only these descriptors (and the containers) keep
   // them; no container inherits them.
-  for (int fd : {opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd, opt_.go_fd})
+  for (int fd : {opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd, opt_.go_fd, opt_.lock_fd})
     if (fd >= 0 && ::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
       return fail_errno(errno, "monitor.namespaces", std::to_string(fd), "inherited descriptor");
   ns_ = sandbox::namespace_paths(opt_.net_fd, opt_.uts_fd, opt_.ipc_fd, opt_.pid_fd);
@@ -671,6 +674,8 @@ bool Monitor::wait_for_go() {
   if (opt_.go_fd < 0) return true;
   unique_fd go(opt_.go_fd);
   opt_.go_fd = -1;
+  unique_fd lock(opt_.lock_fd);  // dropped with go or without it
+  opt_.lock_fd = -1;
   std::string line;
   char buf[256];
   while (line.find('\n') == std::string::npos) {

@@ -41,6 +41,10 @@ struct MonitorOptions {
   /// record is read again). EOF instead: it exits at once, having started
   /// nothing; the creator rolls the pod back.
   int go_fd = -1;
+  /// >= 0 with go_fd: the creator's flock(2) on the pod's `creating` file,
+  /// shared until go (or exit). A recovery that finds the creator dead waits
+  /// for this lock, so that it never tears down under a monitor still setting up.
+  int lock_fd = -1;
   /// Inherited descriptors of the pod's namespaces (-1: the host's), held
   /// for the pod's life: nothing else keeps them (pod_sandbox.hpp).
   int net_fd = -1;

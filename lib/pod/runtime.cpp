@@ -133,9 +133,10 @@ struct Runtime::Impl {
     unique_fd go;      ///< socket: "go <pod IPs>\n"; closed without it: give up
   };
   /// Runs on a thread of its own: takes copies, not the pod being filled in.
+  /// `lock_fd`: the creator's lock on `creating`, which the monitor shares until go.
   Result<MonitorLaunch> launch_monitor(const std::string& uid, const std::string& name,
-                                       const std::string& pod_cgroup,
-                                       const sandbox::PodSandbox& sb);
+                                       const std::string& pod_cgroup, const sandbox::PodSandbox& sb,
+                                       int lock_fd);
   /// Sends go with the pod IPs and waits for the monitor's report.
   Result<void> go_monitor(MonitorLaunch& launch, const manifest::Pod& pod,
                           const std::vector<std::string>& ips, ProcessRef* out);
@@ -202,6 +203,12 @@ void Runtime::Impl::recover() {
     std::error_code ec;
     if (!fs::exists(dir / "creating", ec)) continue;
     if (creator && identity_alive(*creator)) continue;  // still being created
+    // The creator is gone; a monitor it launched holds its lock until it
+    // exits, which it does at once without go. Wait for that (bounded); a
+    // lock still held is left for the next open.
+    if (!FileLock::acquire((dir / "creating").string(), FileLock::Mode::kExclusive,
+                           std::chrono::seconds(10)))
+      continue;
     auto pod = state->read_pod(uid);
     (void)teardown(uid, pod ? &*pod : nullptr);
   }
@@ -246,7 +253,8 @@ Result<void> Runtime::Impl::teardown(const std::string& uid, const manifest::Pod
 Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const std::string& uid,
                                                                    const std::string& name,
                                                                    const std::string& pod_cgroup,
-                                                                   const sandbox::PodSandbox& sb) {
+                                                                   const sandbox::PodSandbox& sb,
+                                                                   int lock_fd) {
   int p[2], g[2];
   if (::pipe2(p, O_CLOEXEC) != 0) return fail_errno(errno, "pod.monitor", name, "pipe");
   unique_fd rd(p[0]), wr(p[1]);
@@ -266,18 +274,18 @@ Result<Runtime::Impl::MonitorLaunch> Runtime::Impl::launch_monitor(const std::st
   mo.log_rotation = opt.log_rotation;
   mo.ready_fd = 3;
   mo.daemonize = true;
-  // The namespaces' descriptors go to the monitor as 4..7 and the go socket
-  // as 8: it holds them from now on. Copies above 8 first, so that no dup2
-  // below overwrites a source that has yet to be copied.
+  // The namespaces' descriptors go to the monitor as 4..7, the go socket as
+  // 8 and the creating lock as 9: it holds them from now on. Copies above 9
+  // first, so that no dup2 below overwrites a source that has yet to be copied.
   int next_fd = 4;
   std::vector<std::pair<unique_fd, int>> inherit;  // a copy of ours -> the monitor's
   for (auto [fd, slot] : {std::pair{sb.net.get(), &mo.net_fd}, std::pair{sb.uts.get(), &mo.uts_fd},
                           std::pair{sb.ipc.get(), &mo.ipc_fd}, std::pair{sb.pid.get(), &mo.pid_fd},
-                          std::pair{go_rd.get(), &mo.go_fd}}) {
+                          std::pair{go_rd.get(), &mo.go_fd}, std::pair{lock_fd, &mo.lock_fd}}) {
     if (fd < 0) continue;
-    unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 9));
+    unique_fd copy(::fcntl(fd, F_DUPFD_CLOEXEC, 10));
     if (!copy) return fail_errno(errno, "pod.monitor", name, "dup a descriptor");
-    *slot = slot == &mo.go_fd ? 8 : next_fd++;
+    *slot = slot == &mo.go_fd ? 8 : slot == &mo.lock_fd ? 9 : next_fd++;
     inherit.emplace_back(std::move(copy), *slot);
   }
   go_rd.reset();
@@ -440,6 +448,11 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   }
   const fs::path dir = m.state->pod_dir(uid);
   if (auto self = process_identity(::getpid())) (void)write_identity_file(dir / "creating", *self);
+  // Held until create returns, and shared with the monitor until its go: a
+  // recovery waits until neither holds it before it tears a half-made pod down.
+  auto creating = FileLock::acquire((dir / "creating").string(), FileLock::Mode::kExclusive,
+                                    std::chrono::milliseconds(0));
+  if (!creating) return rollback(creating.error());
   if (auto r = m.fault(1, "pod.store"); !r) return rollback(r.error());
   (void)append_event(
       dir / "events.log",
@@ -485,17 +498,17 @@ Result<CreateResult> Runtime::create(std::string_view text, const CreateOptions&
   // cgroup, then the monitor, which sets itself up (its exec, mount
   // namespace, /dev/shm, the containers' cgroups) while the network is
   // attached, and waits for go
-  launcher = std::thread(
-      [&m, &launched, &sb, uid, name, spec = pod.spec, made = sandbox_made.get_future()]() mutable {
-        auto cg = m.cgroups->create_pod(uid, spec);
-        if (!cg) {
-          launched.emplace(std::unexpected(cg.error()));
-        } else if (!made.get()) {
-          launched.emplace(Impl::MonitorLaunch{});  // the creator rolls back
-        } else {
-          launched.emplace(m.launch_monitor(uid, name, *cg, *sb));
-        }
-      });
+  launcher = std::thread([&m, &launched, &sb, uid, name, spec = pod.spec, lock_fd = creating->fd(),
+                          made = sandbox_made.get_future()]() mutable {
+    auto cg = m.cgroups->create_pod(uid, spec);
+    if (!cg) {
+      launched.emplace(std::unexpected(cg.error()));
+    } else if (!made.get()) {
+      launched.emplace(Impl::MonitorLaunch{});  // the creator rolls back
+    } else {
+      launched.emplace(m.launch_monitor(uid, name, *cg, *sb, lock_fd));
+    }
+  });
   if (auto r = m.fault(2, "pod.cgroup"); !r) return rollback(r.error());
 
   // sandbox

@@ -66,7 +66,13 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
   EXPECT_NE(resp.find("200 OK"), std::string::npos) << resp;
   EXPECT_NE(resp.find("hello-pod"), std::string::npos) << resp;
 
+  // The monitor copies the container's output into its log as it reads the pipe, so a
+  // read right after Ready can come first (as with kubelet): wait, bounded, for the line.
   auto logs = runtime_->logs("default", "hello-pod", "", {});
+  for (int i = 0; i < 500 && logs && logs->empty(); ++i) {
+    ::usleep(10000);
+    logs = runtime_->logs("default", "hello-pod", "", {});
+  }
   ASSERT_TRUE(logs) << logs.error().to_string();
   EXPECT_EQ(*logs, "Hello from libpod-core\n");
 

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include <thread>
@@ -275,6 +276,52 @@ TEST_F(WatchE2E, KilledCreateIsRolledBackByTheNextOpen) {
   ASSERT_TRUE(again) << again.error().to_string();
   ASSERT_TRUE(runtime_->remove("default", "killed", forced()));
   EXPECT_EQ(leaks(again->pod.metadata.uid), std::vector<std::string>{});
+}
+
+// The next open waits for every holder of the dead creator's lock on
+// `creating` before it tears the half-made pod down. The holder here is a
+// forked process standing in for a monitor still setting itself up before go
+// (a real one exits within milliseconds of its creator's death, too fast to
+// catch in the act): it checks, after 300 ms, that the pod is still all there.
+TEST_F(WatchE2E, RecoveryWaitsForTheCreatingLockBeforeTearingDown) {
+  const fs::path manifest = write_manifest(pod_yaml("held", "Always", "sleep 1000"));
+  Child c = spawn_podctl({"apply", "-f", "-"}, manifest, {"PODCORE_FAULT_PAUSE_STEP=3"});
+  ASSERT_GT(c.pid, 0);
+  std::string err;
+  bool paused = read_until(c.err.get(), "paused at create step 3", &err);
+  std::vector<std::string> uids;
+  std::error_code ec;
+  for (const auto& d : fs::directory_iterator(options_.state_dir / "pods", ec))
+    uids.push_back(d.path().filename().string());
+  ASSERT_EQ(uids.size(), 1u);
+  const fs::path dir = options_.state_dir / "pods" / uids[0];
+  // Taken by a second open file while podctl holds it: the holder gets it the
+  // moment podctl dies, as a monitor's shared copy would already have it.
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  pid_t holder = ::fork();
+  if (holder == 0) {
+    int fd = ::open((dir / "creating").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::flock(fd, LOCK_EX) != 0) ::_exit(2);
+    (void)!::write(ready[1], "x", 1);
+    ::usleep(300000);
+    ::_exit(fs::exists(dir / "pod.json") && fs::exists(dir / "creating") ? 0 : 1);
+  }
+  ::close(ready[1]);
+  ::kill(c.pid, SIGKILL);
+  ::waitpid(c.pid, nullptr, 0);
+  ASSERT_TRUE(paused) << err;
+  char x;
+  ASSERT_EQ(::read(ready[0], &x, 1), 1) << "the holder took the lock";
+  ::close(ready[0]);
+  auto rt = Runtime::open(options_);
+  ASSERT_TRUE(rt) << rt.error().to_string();
+  int status = -1;
+  ASSERT_EQ(::waitpid(holder, &status, 0), holder);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "the pod was torn down while its lock was held (status " << status << ")";
+  EXPECT_EQ(leaks(uids[0]), std::vector<std::string>{}) << "rolled back once the lock was free";
+  EXPECT_FALSE((*rt)->get("default", "held"));
 }
 
 // A delete failing at each of its steps leaves a pod a second delete removes.

@@ -224,19 +224,26 @@ TEST(PodLifecycle, ProbesDriveReadinessAndLiveness) {
   h.sync_and_start();
   EXPECT_FALSE(h.cs(0).ready) << "not ready before the readiness probe passes";
   EXPECT_EQ(h.condition("ContainersReady"), "False");
-  auto due = h.lc.due_probes(h.mono);
-  ASSERT_EQ(due.size(), 1u);
-  EXPECT_EQ(due[0].kind, ProbeKind::kLiveness) << "readiness waits its initial delay";
-  h.lc.probe_result("app", ProbeKind::kLiveness, true, "", h.wall, h.mono);
-  EXPECT_TRUE(h.lc.due_probes(h.mono).empty());
+  EXPECT_TRUE(h.lc.due_probes(h.mono).empty())
+      << "readiness waits its initial delay, liveness its first tick (one period)";
   h.advance(2s);
-  due = h.lc.due_probes(h.mono);
+  auto due = h.lc.due_probes(h.mono);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].kind, ProbeKind::kReadiness);
   EXPECT_TRUE(h.lc.due_probes(h.mono).empty()) << "one run in flight at a time";
   h.lc.probe_result("app", ProbeKind::kReadiness, true, "", h.wall, h.mono);
   EXPECT_TRUE(h.cs(0).ready);
   EXPECT_EQ(h.condition("Ready"), "True");
+  h.advance(7s);
+  due = h.lc.due_probes(h.mono);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].kind, ProbeKind::kReadiness) << "9 s after start: no liveness run yet";
+  h.lc.probe_result("app", ProbeKind::kReadiness, true, "", h.wall, h.mono);
+  h.advance(1s);
+  due = h.lc.due_probes(h.mono);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].kind, ProbeKind::kLiveness) << "the first liveness run, 10 s after start";
+  h.lc.probe_result("app", ProbeKind::kLiveness, true, "", h.wall, h.mono);
 
   // Two liveness failures (failureThreshold 2) kill the container.
   h.advance(10s);
@@ -267,6 +274,23 @@ TEST(PodLifecycle, ProbesDriveReadinessAndLiveness) {
   EXPECT_EQ(h.cs(0).restartCount, 1);
 }
 
+TEST(PodLifecycle, LivenessFirstRunsOnTheFirstTickPastItsDelay) {
+  Harness h(
+      "  containers:\n  - name: app\n    image: busybox\n"
+      "    livenessProbe:\n      exec:\n        command: [\"true\"]\n"
+      "      initialDelaySeconds: 10\n      periodSeconds: 10\n");
+  h.lc.sandbox_ready({"10.87.0.5"}, "", h.wall);
+  h.sync_and_start();
+  h.advance(10s);
+  EXPECT_TRUE(h.lc.due_probes(h.mono).empty()) << "the tick at 10 s is not past the delay";
+  h.advance(9s);
+  EXPECT_TRUE(h.lc.due_probes(h.mono).empty());
+  h.advance(1s);
+  auto due = h.lc.due_probes(h.mono);
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].kind, ProbeKind::kLiveness) << "20 s: the first tick past the delay";
+}
+
 TEST(PodLifecycle, StartupProbeGatesStartedAndOtherProbes) {
   Harness h(
       "  containers:\n  - name: app\n    image: busybox\n"
@@ -276,6 +300,8 @@ TEST(PodLifecycle, StartupProbeGatesStartedAndOtherProbes) {
   h.sync_and_start();
   EXPECT_FALSE(h.cs(0).started.value_or(true));
   EXPECT_FALSE(h.cs(0).ready);
+  EXPECT_TRUE(h.lc.due_probes(h.mono).empty()) << "startup runs first on the worker's tick";
+  h.advance(1s);
   auto due = h.lc.due_probes(h.mono);
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].kind, ProbeKind::kStartup);
