@@ -4,9 +4,13 @@
 // create step, and a monitor killed with SIGKILL.
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include "pod/monitor.hpp"
 #include "pod/phase.hpp"
@@ -16,6 +20,33 @@ namespace podcore::pod::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+// The IPv4 addresses of the interface the default route leaves by, found
+// another way than the runtime does (getifaddrs): status.hostIP is one of them.
+std::vector<std::string> default_route_ipv4s() {
+  std::ifstream route("/proc/net/route");
+  std::string line, iface;
+  std::getline(route, line);
+  while (std::getline(route, line)) {
+    std::istringstream words(line);
+    std::string name, dest;
+    if (words >> name >> dest && dest == "00000000") {
+      iface = name;
+      break;
+    }
+  }
+  std::vector<std::string> out;
+  ifaddrs* list = nullptr;
+  if (iface.empty() || ::getifaddrs(&list) != 0) return out;
+  for (ifaddrs* a = list; a; a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || a->ifa_name != iface) continue;
+    char buf[INET_ADDRSTRLEN];
+    ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof buf);
+    out.push_back(buf);
+  }
+  ::freeifaddrs(list);
+  return out;
+}
 
 // GET `path` from ip:port; the whole response (empty on failure).
 std::string http_get(const std::string& ip, int port, const std::string& path) {
@@ -55,6 +86,10 @@ TEST_F(RuntimeE2E, HelloPodChapter) {
   ASSERT_EQ(pod.status.containerStatuses.size(), 1u);
   EXPECT_TRUE(pod.status.containerStatuses[0].ready);
   EXPECT_EQ(pod.status.qosClass, "BestEffort");
+  if (auto host = default_route_ipv4s(); !host.empty()) {
+    EXPECT_NE(std::find(host.begin(), host.end(), pod.status.hostIP), host.end())
+        << pod.status.hostIP << " is not an address of the default route's interface";
+  }
   EXPECT_EQ(pod.spec.nodeName, options_.node_name.empty() ? pod.spec.nodeName : options_.node_name);
   ASSERT_FALSE(pod.status.podIP.empty());
   EXPECT_TRUE(pod.status.podIP.starts_with(
