@@ -244,6 +244,10 @@ static void BM_KernelFloor_VethIntoNetns(benchmark::State& state) {
     rtnl_link_set_name(peer, "eth0");
     rtnl_link_set_ns_fd(peer, ns.get());
     rtnl_link_set_mtu(peer, bn.net->mtu());
+    for (rtnl_link* l : {veth.get(), peer}) {  // one queue each, as attach asks
+      rtnl_link_set_num_tx_queues(l, 1);
+      rtnl_link_set_num_rx_queues(l, 1);
+    }
     rtnl_link_put(peer);
     auto t0 = Clock::now();
     int err = rtnl_link_add(sk.get(), veth.get(), NLM_F_CREATE | NLM_F_EXCL);

@@ -113,6 +113,13 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
     rtnl_link_set_name(peer.get(), kPodIfname);
     rtnl_link_set_ns_fd(peer.get(), netns_fd);
     rtnl_link_set_mtu(peer.get(), mtu);
+    // One queue each way, asked for up front: without these attributes the
+    // kernel makes one queue per CPU and then cuts them back to one, and each
+    // cut waits for an RCU grace period (veth_init_queues).
+    for (rtnl_link* l : {veth.get(), peer.get()}) {
+      rtnl_link_set_num_tx_queues(l, 1);
+      rtnl_link_set_num_rx_queues(l, 1);
+    }
     // IFF_UP on the peer makes this kernel refuse the whole request; eth0 is
     // brought up from inside (step 5).
     nl_msg* raw = nullptr;
