@@ -224,6 +224,16 @@ std::unique_ptr<nl_sock, SockDel> host_nl() {
 
 }  // namespace
 
+std::pair<unsigned, unsigned> host_link_queues(const std::string& name) {
+  auto sk = host_nl();
+  rtnl_link* got = nullptr;
+  if (rtnl_link_get_kernel(sk.get(), 0, name.c_str(), &got) < 0) return {0, 0};
+  std::pair<unsigned, unsigned> q{rtnl_link_get_num_tx_queues(got),
+                                  rtnl_link_get_num_rx_queues(got)};
+  rtnl_link_put(got);
+  return q;
+}
+
 void delete_host_link(const std::string& name) {
   auto sk = host_nl();
   rtnl_link* link = rtnl_link_alloc();

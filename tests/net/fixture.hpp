@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/unique_fd.hpp"
@@ -56,6 +57,9 @@ PodView view_in_netns(int netns_fd, const std::string& ifname);
 
 /// True when an interface of this name exists in the host namespace.
 bool host_link_exists(const std::string& name);
+/// The number of tx and rx queues the kernel made for a host interface
+/// (IFLA_NUM_TX_QUEUES/IFLA_NUM_RX_QUEUES, not the real ones sysfs lists).
+std::pair<unsigned, unsigned> host_link_queues(const std::string& name);
 /// Reads /proc/sys/net/ipv6/conf/<name>/disable_ipv6 (trimmed), "" when missing.
 std::string host_ipv6_disabled(const std::string& name);
 /// Reads /sys/class/net/<name>/<file> (trimmed), "" when missing.

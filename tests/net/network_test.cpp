@@ -7,7 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -64,12 +63,7 @@ TEST(NetAttach, TwoPodsTalkTcpToEachOtherTheHostAndTheGateway) {
     EXPECT_EQ(test::host_sysfs(p->host_ifname, "operstate"), "up");
     EXPECT_EQ(test::host_ipv6_disabled(p->host_ifname), "1");
     // One queue each way, made so (not one per CPU cut back to one).
-    std::vector<std::string> queues;
-    for (const auto& q :
-         std::filesystem::directory_iterator("/sys/class/net/" + p->host_ifname + "/queues"))
-      queues.push_back(q.path().filename().string());
-    std::sort(queues.begin(), queues.end());
-    EXPECT_EQ(queues, (std::vector<std::string>{"rx-0", "tx-0"}));
+    EXPECT_EQ(test::host_link_queues(p->host_ifname), (std::pair<unsigned, unsigned>{1, 1}));
   }
   EXPECT_EQ(test::host_sysfs(a->host_ifname, "ifalias"), alias_for(tn.config().name, uid_a));
   EXPECT_EQ(test::host_sysfs(tn.config().bridge, "mtu"), "1400");
