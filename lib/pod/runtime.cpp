@@ -86,6 +86,22 @@ std::string detect_host_ip() {
   return found.empty() ? any : found;
 }
 
+// Reads the monitor's report pipe into `out` until a whole line (`line`)
+// or EOF. False when `timeout` passed first.
+bool read_report(int fd, std::chrono::milliseconds timeout, bool line, std::string* out) {
+  const auto deadline = Clock::now() + timeout;
+  char buf[512];
+  while (!line || out->find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pollfd pfd{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) return false;
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  return true;
+}
+
 std::string node_hostname() {
   char buf[256] = {};
   ::gethostname(buf, sizeof buf - 1);
@@ -349,18 +365,9 @@ Result<void> Runtime::Impl::go_monitor(MonitorLaunch& launch, const manifest::Po
   ::waitpid(launch.first, &status, 0);
   launch.first = -1;
   std::string line;
-  char buf[512];
-  auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    pollfd pfd{launch.ready.get(), POLLIN, 0};
-    if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0)
-      return fail(ErrorCode::kTimeout, "pod.monitor", "the monitor did not report back",
-                  pod.metadata.name);
-    ssize_t n = ::read(launch.ready.get(), buf, sizeof buf);
-    if (n <= 0) break;
-    line.append(buf, static_cast<size_t>(n));
-  }
+  if (!read_report(launch.ready.get(), std::chrono::seconds(60), true, &line))
+    return fail(ErrorCode::kTimeout, "pod.monitor", "the monitor did not report back",
+                pod.metadata.name);
   launch.ready.reset();
   if (!line.starts_with("ok"))
     return fail(ErrorCode::kSystem, "pod.monitor",
@@ -375,14 +382,8 @@ void Runtime::Impl::abandon_monitor(MonitorLaunch& launch) {
   launch.go.reset();
   if (launch.ready) {
     // EOF once the monitor (and its daemonizing parent) are gone.
-    auto deadline = Clock::now() + std::chrono::seconds(10);
-    char buf[512];
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      pollfd pfd{launch.ready.get(), POLLIN, 0};
-      if (left.count() <= 0 || ::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) break;
-      if (::read(launch.ready.get(), buf, sizeof buf) <= 0) break;
-    }
+    std::string ignored;
+    (void)read_report(launch.ready.get(), std::chrono::seconds(10), false, &ignored);
     launch.ready.reset();
   }
   if (launch.first > 0) ::waitpid(launch.first, nullptr, 0);
