@@ -11,6 +11,7 @@
 #include <netlink/route/rtnl.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,11 +68,11 @@ Result<Sock> connect(std::string_view object) {
 }
 
 std::string describe_netns(int netns_fd) {
+  // What readlink of /proc/self/fd/N shows, from fstat: nsfs numbers a
+  // namespace by its inode. A readlink walks procfs (~35 us per attach).
   std::string out = "netns fd " + std::to_string(netns_fd);
-  char target[128] = {};
-  std::string link = "/proc/self/fd/" + std::to_string(netns_fd);
-  ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
-  if (n > 0) out += " (" + std::string(target, static_cast<size_t>(n)) + ")";
+  struct stat st {};
+  if (::fstat(netns_fd, &st) == 0) out += " (net:[" + std::to_string(st.st_ino) + "])";
   return out;
 }
 
