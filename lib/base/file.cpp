@@ -82,8 +82,10 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
 }
 
 Result<FileLock> FileLock::acquire(const std::string& path, Mode mode,
-                                   std::chrono::milliseconds timeout) {
-  unique_fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+                                   std::chrono::milliseconds timeout, bool create) {
+  unique_fd fd(::open(path.c_str(), O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0644));
+  if (!fd && errno == ENOENT && !create)
+    return fail(ErrorCode::kNotFound, "base.lock", "no such lock file", path);
   if (!fd) return fail_errno(errno, "base.lock", path, "open lock file");
   int op = (mode == Mode::kExclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
   const auto deadline = steady_now() + timeout;

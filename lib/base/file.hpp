@@ -31,10 +31,11 @@ class FileLock {
  public:
   enum class Mode { kShared, kExclusive };
 
-  /// Opens (creating if needed) `path` and locks it, waiting at most
-  /// `timeout`. kTimeout when the lock stays held; kSystem on I/O errors.
+  /// Opens (creating if needed, unless `create` is false) `path` and locks
+  /// it, waiting at most `timeout`. kTimeout when the lock stays held;
+  /// kNotFound when `path` is missing and not to be created; kSystem on I/O errors.
   static Result<FileLock> acquire(const std::string& path, Mode mode,
-                                  std::chrono::milliseconds timeout);
+                                  std::chrono::milliseconds timeout, bool create = true);
 
   FileLock(FileLock&&) noexcept = default;
   FileLock& operator=(FileLock&&) noexcept = default;

@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -234,10 +235,13 @@ void Runtime::Impl::recover() {
     if (creator && identity_alive(*creator)) continue;  // still being created
     // The creator is gone; a monitor it launched holds its lock until it
     // exits, which it does at once without go. Wait for that (bounded); a
-    // lock still held is left for the next open.
-    if (!FileLock::acquire((dir / "creating").string(), FileLock::Mode::kExclusive,
-                           std::chrono::seconds(10)))
-      continue;
+    // lock still held is left for the next open. A creator that finished
+    // meanwhile removed the file while it held the lock: then there is
+    // nothing to roll back.
+    auto held = FileLock::acquire((dir / "creating").string(), FileLock::Mode::kExclusive,
+                                  std::chrono::seconds(10), false);
+    struct stat st {};
+    if (!held || ::fstat(held->fd(), &st) != 0 || st.st_nlink == 0) continue;
     auto pod = state->read_pod(uid);
     (void)teardown(uid, pod ? &*pod : nullptr);
   }

@@ -129,6 +129,19 @@ TEST(BaseFileLock, SharedLocksCoexist) {
   EXPECT_FALSE(x);
 }
 
+TEST(BaseFileLock, WithoutCreateAMissingFileIsNotFoundAndStaysMissing) {
+  TempDir dir;
+  std::string p = dir.path() + "/creating";
+  auto none =
+      FileLock::acquire(p, FileLock::Mode::kExclusive, std::chrono::milliseconds(10), false);
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(std::filesystem::exists(p));
+  ASSERT_TRUE(write_file_atomic(p, "x"));
+  EXPECT_TRUE(
+      FileLock::acquire(p, FileLock::Mode::kExclusive, std::chrono::milliseconds(10), false));
+}
+
 TEST(BaseClock, Rfc3339Formats) {
   WallTime t{std::chrono::seconds(1764132419) + std::chrono::nanoseconds(5)};
   EXPECT_EQ(format_rfc3339(t), "2025-11-26T04:46:59Z");
