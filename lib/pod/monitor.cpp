@@ -473,6 +473,15 @@ struct ProbeDone {
   bool exec;
 };
 
+// What prepare_first_starts() made for `key` (taken out, so it is used
+// once), else what `make` makes now.
+template <class V, class Make>
+auto take_or_make(std::map<std::string, V>& made, const std::string& key, Make make)
+    -> decltype(make()) {
+  if (auto node = made.extract(key)) return std::move(node.mapped());
+  return make();
+}
+
 class Monitor {
  public:
   explicit Monitor(MonitorOptions o) : opt_(std::move(o)) {}
@@ -736,13 +745,9 @@ std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   const std::string field =
       (a.init ? "spec.initContainers{" : "spec.containers{") + spec->name + "}";
 
-  sandbox::EnsureImageResult img;
-  if (auto it = first_images_.find(spec->name); it != first_images_.end()) {
-    img = std::move(it->second);
-    first_images_.erase(it);
-  } else {
-    img = images_->ensure_image(spec->image, spec->imagePullPolicy);
-  }
+  auto img = take_or_make(first_images_, spec->name, [&] {
+    return images_->ensure_image(spec->image, spec->imagePullPolicy);
+  });
   for (const auto& e : img.events)
     (void)append_event(pod_dir_ / "events.log",
                        {e.type, e.reason, e.message, field, "kubelet", now});
@@ -756,13 +761,9 @@ std::optional<Starting> Monitor::begin_start(const LifecycleAction& a) {
   in->init = a.init;
   PhaseTimings timings;
   Stopwatch lap(&timings);
-  Result<std::string> cg;
-  if (auto it = first_cgroups_.find(spec->name); it != first_cgroups_.end()) {
-    cg = std::move(it->second);
-    first_cgroups_.erase(it);
-  } else {
-    cg = cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
-  }
+  auto cg = take_or_make(first_cgroups_, spec->name, [&] {
+    return cgroups_->create_container(opt_.pod_cgroup, spec->name, *spec);
+  });
   lap("cgroup");
   if (!cg) {
     lc_->container_start_failed(spec->name, {"CreateContainerError", cg.error().to_string(), false},
