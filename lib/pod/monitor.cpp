@@ -1305,6 +1305,9 @@ int Monitor::run() {
   unmap_startup_code();
   loop();
   publish();
+  // Cgroups made ahead for containers that never started (an init container
+  // failed for good, say) are not left to the pod's deletion.
+  for (const auto& [name, cg] : first_cgroups_) (void)cgroups_->remove(cg);
   std::error_code ec;
   fs::remove(pod_dir_ / "monitor.sock", ec);
   return 0;

@@ -475,6 +475,19 @@ spec:
   EXPECT_FALSE(event("init-fails", "Started", "Started container app"));
   EXPECT_FALSE(container_process(failed.metadata.uid, "app"));
   EXPECT_EQ(condition(failed, "Initialized"), "False");
+  // The app's cgroup, made ahead of go, goes when the monitor ends, not with the delete.
+  auto app_cgroups = [&] {
+    int n = 0;
+    std::error_code ec;
+    fs::path base = fs::path(options_.cgroup_root) / "memory" / options_.cgroup_parent;
+    if (!fs::exists(base, ec)) base = fs::path(options_.cgroup_root) / options_.cgroup_parent;
+    for (const auto& e : fs::recursive_directory_iterator(base, ec))
+      n += e.is_directory() && e.path().filename() == "app" &&
+           e.path().string().find(failed.metadata.uid) != std::string::npos;
+    return n;
+  };
+  for (int i = 0; i < 500 && app_cgroups() != 0; ++i) ::usleep(10000);
+  EXPECT_EQ(app_cgroups(), 0);
   ASSERT_TRUE(runtime_->remove("default", "init-fails", forced()));
   EXPECT_EQ(leaks(pod.metadata.uid), std::vector<std::string>{});
 }
