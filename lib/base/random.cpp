@@ -41,6 +41,20 @@ std::string new_uuid() {
   return out;
 }
 
+std::array<std::uint8_t, 6> random_mac() {
+  std::array<std::uint8_t, 6> mac{};
+  fill_random(mac.data(), mac.size());
+  mac[0] = static_cast<std::uint8_t>((mac[0] & 0xfe) | 0x02);  // unicast, locally administered
+  return mac;
+}
+
+std::string format_mac(const std::array<std::uint8_t, 6>& mac) {
+  char out[18];
+  std::snprintf(out, sizeof out, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+                mac[4], mac[5]);
+  return out;
+}
+
 std::string random_string(size_t n, std::string_view alphabet) {
   std::string out;
   out.reserve(n);

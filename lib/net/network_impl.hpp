@@ -33,6 +33,10 @@ struct Network::Impl {
   Result<void> ensure_bridge_locked();
   Result<void> check_overlap(nl_sock* sk, int bridge_ifindex);
   Result<Attachment> attach_locked(int netns_fd, std::string_view uid);
+  Result<void> finish_host_end(nl_sock* sk, int host_idx, const std::string& host,
+                               const std::string& alias) const;
+  Result<void> configure_pod(nl_sock* pod, int pod_idx, const IpLease& lease,
+                             const std::string& pod_obj, const std::string& lo_obj) const;
 };
 
 }  // namespace podcore::net

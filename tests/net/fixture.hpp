@@ -46,6 +46,7 @@ struct PodView {
   bool exists = false;
   bool up = false;
   unsigned mtu = 0;
+  std::string mac;                   ///< SIOCGIFHWADDR, "02:ab:..."
   std::string ipv4;                  ///< SIOCGIFADDR
   std::vector<std::string> ipv6;     ///< global addresses from if_inet6, "addr flags"
   std::vector<unsigned> ipv6_flags;  ///< matching IFA_F_* flags

@@ -38,7 +38,7 @@ TEST(NetAttach, TwoPodsTalkTcpToEachOtherTheHostAndTheGateway) {
   EXPECT_NE(a->ipv4, b->ipv4);
   EXPECT_EQ(a->host_ifname, host_ifname_for(uid_a));
   EXPECT_EQ(a->pod_ifname, "eth0");
-  EXPECT_EQ(a->mac.size(), 17u);
+  EXPECT_NE(a->mac, b->mac);
 
   for (auto* p : {&*a, &*b}) {
     int fd = p == &*a ? ns_a.fd() : ns_b.fd();
@@ -46,6 +46,11 @@ TEST(NetAttach, TwoPodsTalkTcpToEachOtherTheHostAndTheGateway) {
     EXPECT_TRUE(eth0.exists);
     EXPECT_TRUE(eth0.up);
     EXPECT_EQ(eth0.mtu, 1400u);
+    // The address attach reports is eth0's, unicast and locally administered.
+    EXPECT_EQ(eth0.mac, p->mac);
+    ASSERT_EQ(p->mac.size(), 17u);
+    const unsigned first = static_cast<unsigned>(std::stoul(p->mac.substr(0, 2), nullptr, 16));
+    EXPECT_EQ(first & 0x03u, 0x02u) << p->mac;
     EXPECT_EQ(eth0.ipv4, p->ipv4.to_string());
     EXPECT_EQ(eth0.default_gw4, p->gateway4.to_string());
     EXPECT_TRUE(test::view_in_netns(fd, "lo").up);

@@ -163,5 +163,17 @@ TEST(BaseRandom, UuidsAreVersion4AndDistinct) {
   EXPECT_EQ(s.find_first_not_of("ab"), std::string::npos);
 }
 
+TEST(BaseRandom, MacsAreUnicastLocallyAdministeredAndDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    auto mac = random_mac();
+    EXPECT_EQ(mac[0] & 0x01, 0) << "multicast bit set";
+    EXPECT_EQ(mac[0] & 0x02, 0x02) << "not locally administered";
+    seen.insert(format_mac(mac));
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+  EXPECT_EQ(format_mac({0x02, 0xab, 0x00, 0x10, 0xff, 0x7}), "02:ab:00:10:ff:07");
+}
+
 }  // namespace
 }  // namespace podcore
