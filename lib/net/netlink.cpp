@@ -371,13 +371,15 @@ Result<void> Batch::run(nl_sock* sk, const std::function<void(nl_msg*)>& on_repl
   }
   std::optional<Error> first;
   size_t pending = requests_.size();
-  std::vector<char> in(64 * 1024);
+  // Not zero-filled: recv() writes what is read, and only that is parsed.
+  constexpr size_t kInSize = 64 * 1024;
+  std::unique_ptr<char[]> in(new char[kInSize]);
   while (pending > 0) {
-    ssize_t n = ::recv(fd, in.data(), in.size(), 0);
+    ssize_t n = ::recv(fd, in.get(), kInSize, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fail_errno(errno, requests_.front().stage, object0, "cannot read rtnetlink");
     auto left = static_cast<int>(n);
-    for (auto* h = reinterpret_cast<nlmsghdr*>(in.data()); NLMSG_OK(h, left);
+    for (auto* h = reinterpret_cast<nlmsghdr*>(in.get()); NLMSG_OK(h, left);
          h = NLMSG_NEXT(h, left)) {
       auto it = std::find_if(requests_.begin(), requests_.end(), [&](const Request& r) {
         return r.seq == h->nlmsg_seq && !r.answered;
