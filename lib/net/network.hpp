@@ -49,6 +49,10 @@ struct NetworkConfig {
   /// addresses, routes, sent as one batch) so tests can prove the rollback.
   /// 0 disables it.
   int fault_step = 0;
+  /// Test hook: the pair is created without NLM_F_ECHO, so the kernel
+  /// answers as one before 6.3 does (no echo) and attach looks the host end
+  /// up by name, as it must there.
+  bool no_echo = false;
 };
 
 /// What attach() set up for a pod.

@@ -225,8 +225,8 @@ Result<Attachment> Network::Impl::attach_locked(int netns_fd, std::string_view u
     // IFF_UP on the peer makes this kernel refuse the whole request; eth0 is
     // brought up from inside (step 5).
     nl_msg* raw = nullptr;
-    if (int err =
-            rtnl_link_build_add_request(veth.get(), NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO, &raw);
+    const int echo = cfg.no_echo ? 0 : NLM_F_ECHO;
+    if (int err = rtnl_link_build_add_request(veth.get(), NLM_F_CREATE | NLM_F_EXCL | echo, &raw);
         err < 0) {
       return nl::failure(err, "net.veth", pair_obj, "cannot build a netlink message");
     }

@@ -307,6 +307,7 @@ TestNetwork::TestNetwork(Options options) {
     cfg.mtu = options.mtu;
     cfg.hairpin = options.hairpin;
     cfg.fault_step = options.fault_step;
+    cfg.no_echo = options.no_echo;
     cfg.state_dir = state_dir_;
     auto net = Network::open(cfg);
     if (!net) throw std::runtime_error(net.error().to_string());

@@ -99,6 +99,7 @@ class TestNetwork {
     bool hairpin = false;
     int prefix_len = 24;
     int fault_step = 0;
+    bool no_echo = false;
   };
   explicit TestNetwork(Options options);
   TestNetwork() : TestNetwork(Options{}) {}

@@ -116,6 +116,28 @@ TEST(NetAttach, DualStackHasBothAddressesNoDadAndReachesTheGatewayOverV6) {
   EXPECT_EQ(test::tcp_roundtrip(l.get(), c.get(), *a->gateway6, port_for(4)), "");
 }
 
+// A kernel before 6.3 does not echo the creation: attach looks the host end
+// up by name instead. The hook leaves NLM_F_ECHO out, which is exactly what
+// such a kernel makes of it (this machine's kernel cannot be made older).
+TEST(NetAttach, WithoutTheCreationEchoedTheHostEndIsLookedUp) {
+  TestNetwork tn({.no_echo = true});
+  TestNetns ns;
+  auto uid = test::new_pod_uid();
+  auto a = tn.net().attach(ns.fd(), uid);
+  ASSERT_TRUE(a) << a.error().to_string();
+  auto eth0 = test::view_in_netns(ns.fd(), "eth0");
+  EXPECT_TRUE(eth0.up);
+  EXPECT_EQ(eth0.ipv4, a->ipv4.to_string());
+  EXPECT_EQ(eth0.mac, a->mac);
+  EXPECT_EQ(eth0.default_gw4, a->gateway4.to_string());
+  EXPECT_EQ(test::host_sysfs(a->host_ifname, "operstate"), "up");
+  EXPECT_EQ(test::host_sysfs(a->host_ifname, "ifalias"), alias_for(tn.config().name, uid));
+  EXPECT_EQ(test::host_ipv6_disabled(a->host_ifname), "1");
+  auto l = test::listen_on(-1, a->gateway4, port_for(5));
+  auto c = test::socket_in_netns(ns.fd(), AF_INET, SOCK_STREAM);
+  EXPECT_EQ(test::tcp_roundtrip(l.get(), c.get(), a->gateway4, port_for(5)), "");
+}
+
 TEST(NetAttach, HairpinIsSetWhenConfigured) {
   TestNetwork tn({.hairpin = true});
   TestNetns ns;
