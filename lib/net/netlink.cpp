@@ -185,14 +185,6 @@ Result<void> set_link(nl_sock* sk, int ifindex, bool up, std::optional<unsigned>
   return send_sync(sk, std::move(*msg), stage, object, "cannot change the interface");
 }
 
-Result<Msg> get_link_msg(int ifindex, std::string_view name, const std::string& stage) {
-  nl_msg* raw = nullptr;
-  std::string n(name);
-  int err = rtnl_link_build_get_request(ifindex, ifindex > 0 ? nullptr : n.c_str(), &raw);
-  if (err < 0) return failure(err, stage, n, "cannot build a netlink message");
-  return Msg(raw);
-}
-
 Result<Msg> set_hairpin_msg(int ifindex, bool on, const std::string& object) {
   const std::string stage = "net.hairpin";
   auto msg = link_msg(RTM_SETLINK, AF_BRIDGE, ifindex, 0, 0, stage, object);

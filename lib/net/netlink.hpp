@@ -75,9 +75,7 @@ Result<Msg> add_address_msg(int ifindex, const IpAddress& ip, int prefix_len,
                             const std::string& object);
 /// The request add_default_route() sends.
 Result<Msg> add_default_route_msg(int ifindex, const IpAddress& gateway, const std::string& object);
-/// RTM_GETLINK of one interface, by index (or by name when ifindex is 0).
-Result<Msg> get_link_msg(int ifindex, std::string_view name, const std::string& stage);
-/// The link in an RTM_NEWLINK reply, or nullptr.
+/// The link in an RTM_NEWLINK message (an echo, a GETLINK's answer), or nullptr.
 Link parse_link(nl_msg* msg);
 
 /// Requests sent in ONE sendmsg() and answered together: the kernel runs
@@ -93,7 +91,7 @@ class Batch {
   /// EEXIST counts as success.
   void add(Msg msg, std::string stage, std::string object, std::string what, bool exist_ok = false);
   /// Sends every request, waits for every answer, hands each reply that is
-  /// not an acknowledgement (a GETLINK's link, say) to `on_reply`, and
+  /// not an acknowledgement (an echoed RTM_NEWLINK, say) to `on_reply`, and
   /// returns the first failure. Does not disturb libnl's own sequence
   /// numbers on `sk`, so the socket stays usable for synchronous calls.
   Result<void> run(nl_sock* sk, const std::function<void(nl_msg*)>& on_reply = {});
