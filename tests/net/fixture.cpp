@@ -14,6 +14,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -135,11 +136,9 @@ PodView view_in_netns(int netns_fd, const std::string& ifname) {
     v.up = (ifr.ifr_flags & IFF_UP) != 0;
     if (::ioctl(s.get(), SIOCGIFMTU, &ifr) == 0) v.mtu = static_cast<unsigned>(ifr.ifr_mtu);
     if (::ioctl(s.get(), SIOCGIFHWADDR, &ifr) == 0) {
-      char buf[18];
-      const auto* b = reinterpret_cast<const unsigned char*>(ifr.ifr_hwaddr.sa_data);
-      std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4],
-                    b[5]);
-      v.mac = buf;
+      std::array<std::uint8_t, 6> mac{};
+      std::memcpy(mac.data(), ifr.ifr_hwaddr.sa_data, mac.size());
+      v.mac = format_mac(mac);
     }
     if (::ioctl(s.get(), SIOCGIFADDR, &ifr) == 0) {
       char buf[INET_ADDRSTRLEN];
